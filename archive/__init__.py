@@ -1,0 +1,1 @@
+"""WARC writing, reading, indexing, replay and verification."""

@@ -1,0 +1,262 @@
+"""The council spider: walks a People's Council site's listings and archives its article pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawler.extraction import SiteHints, extract_article
+from crawler.items import ArticleItem
+from crawler.middlewares.warc import CAPTURE_META_KEY
+from crawler.urls import ArticleUrlRules, host_of, is_asset
+
+logger = logging.getLogger(__name__)
+
+# Request priorities: an article's assets right after it, articles before the next listing page,
+# sitemaps last (by then most of their entries are known), so the pending queue stays small.
+ASSET_PRIORITY = 20
+ARTICLE_PRIORITY = 10
+PAGE_PRIORITY = 0
+SITEMAP_PRIORITY = -100
+SKIPPED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "#")
+
+
+class CouncilSpider(Spider):
+    """Crawls the hosts of its start URLs, following listings, sitemaps and article links."""
+
+    name = "council"
+
+    def __init__(self, start_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._start_url_argument = start_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CouncilSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler)
+        return spider
+
+    def configure(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        urls = settings.getlist("HDND_START_URLS")
+        if self._start_url_argument:
+            urls = [u for u in self._start_url_argument.replace(",", " ").split() if u]
+        if not urls:
+            raise ValueError("no start URL: pass -a start_url=URL (or hdnd crawl --start-url URL)")
+        for url in urls:
+            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        self.start_urls = urls
+        self.hosts = {host_of(url) for url in urls}
+        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in urls})
+        self.rules = ArticleUrlRules(
+            article_pattern=settings.get("HDND_ARTICLE_URL_PATTERN"),
+            source_id_pattern=settings.get("HDND_SOURCE_ID_PATTERN"),
+        )
+        self.hints = load_site_hints(settings.get("HDND_SITE_HINTS_FILE"))
+        self.fetch_assets = settings.getbool("HDND_FETCH_ASSETS")
+        self.barren_limit = settings.getint("HDND_TRAP_BARREN_PAGES")
+        self.max_variants = settings.getint("HDND_MAX_QUERY_VARIANTS")
+        self.articles_seen: set[tuple[str, str]] = set()
+        self.pages_seen: set[str] = set()
+        self.variants: Counter[tuple[str, str]] = Counter()
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse_page, errback=self.start_failed, priority=PAGE_PRIORITY)
+        for root in sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.start_urls}):
+            yield Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.fetch_failed, priority=PAGE_PRIORITY)
+
+    # --- callbacks --------------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        """Follow the sitemaps robots.txt names, or /sitemap.xml when it names none."""
+        sitemaps = []
+        if response.status == 200:
+            for line in response.text.splitlines():
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "sitemap" and value.strip():
+                    sitemaps.append(response.urljoin(value.strip()))
+        if not sitemaps:
+            sitemaps = [response.urljoin("/sitemap.xml")]
+        for url in sitemaps:
+            if host_of(url) in self.hosts:
+                yield Request(url, callback=self.parse_sitemap, errback=self.fetch_failed, priority=SITEMAP_PRIORITY)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.status != 200:
+            return
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as error:  # lxml raises several types on a broken or non-XML document
+            self._count_error(response, f"unreadable sitemap: {error}")
+            return
+        for entry in sitemap:
+            url = entry.get("loc", "")
+            if sitemap.type == "sitemapindex":
+                if host_of(url) in self.hosts:
+                    yield Request(url, callback=self.parse_sitemap, errback=self.fetch_failed, priority=SITEMAP_PRIORITY)
+            else:
+                yield from self._follow([url], response, new_articles_on_page=None)
+
+    def parse_page(self, response: Response) -> Iterator[Request]:
+        """A listing, the home page or any other HTML page: follow its links."""
+        if not self._usable_html(response):
+            return
+        yield from self._follow(response.xpath("//a/@href").getall(), response)
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem | Request]:
+        if not self._usable_html(response):
+            return
+        capture = response.meta.get(CAPTURE_META_KEY, {})
+        fetched_at = capture.get("fetched_at") or datetime.now(timezone.utc)
+        content_type = response.headers.get(b"Content-Type")
+        extracted = extract_article(
+            response.body,
+            response.url,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            hints=self.hints.get(host_of(response.url)),
+            reference_time=fetched_at,
+        )
+        source_id = self.rules.source_id(response.url) or self.rules.canonical_url(response.url)
+        yield ArticleItem(
+            url=self.rules.canonical_url(response.url),
+            site=host_of(response.url),
+            source_id=source_id,
+            title=extracted.title,
+            published_at=extracted.published_at,
+            category=extracted.category,
+            lead=extracted.lead,
+            body=extracted.body,
+            byline=extracted.byline,
+            images=[{"src": i.src, "alt": i.alt, "caption": i.caption} for i in extracted.images],
+            attachments=[{"url": a.url, "name": a.name} for a in extracted.attachments],
+            fetched_url=response.url,
+            fetched_at=fetched_at,
+            capture=capture,
+        )
+        if self.fetch_assets:
+            assets = [i.src for i in extracted.images] + [a.url for a in extracted.attachments]
+            assets += response.xpath("//link[contains(@rel, 'stylesheet')]/@href").getall()
+            for url in assets:
+                url = urldefrag(response.urljoin(url))[0]
+                if host_of(url) in self.hosts:
+                    yield Request(url, callback=self.parse_asset, errback=self.fetch_failed, priority=ASSET_PRIORITY)
+        yield from self._follow(response.xpath("//a/@href").getall(), response)
+
+    def parse_asset(self, response: Response) -> None:
+        """Assets need no parsing: the WARC middleware has archived them."""
+        if response.status >= 400:
+            self._count_error(response, "asset")
+
+    # --- errors ---------------------------------------------------------------------------------
+
+    def start_failed(self, failure: Failure) -> None:
+        self.fetch_failed(failure)
+        if not failure.check(IgnoreRequest):
+            self.crawler.stats.set_value("hdnd/start_error", f"{failure.request.url}: {failure.getErrorMessage()}")
+
+    def fetch_failed(self, failure: Failure) -> None:
+        if failure.check(IgnoreRequest):
+            return
+        self.crawler.stats.inc_value(f"hdnd/errors/{failure.type.__name__}")
+        logger.warning("Could not fetch %s: %s", failure.request.url, failure.getErrorMessage())
+
+    def _count_error(self, response: Response, what: str) -> None:
+        self.crawler.stats.inc_value(f"hdnd/errors/{response.status}")
+        logger.warning("%s answered %s (%s)", response.url, response.status, what)
+
+    def _usable_html(self, response: Response) -> bool:
+        if response.status >= 400:
+            self._count_error(response, "page")
+            return False
+        content_type = (response.headers.get(b"Content-Type") or b"text/html").lower()
+        return b"html" in content_type
+
+    # --- link following -------------------------------------------------------------------------
+
+    def _follow(
+        self, hrefs: Iterable[str], response: Response, new_articles_on_page: int | None = 0
+    ) -> Iterator[Request]:
+        """Requests for the in-scope article and page links among ``hrefs``.
+
+        Pages under the same path as ``response`` inherit its count of barren pages (pages that
+        led to no new article); a chain that stays barren too long is a trap and is cut.
+        """
+        pages: list[str] = []
+        new_articles = 0
+        for href in hrefs:
+            href = href.strip()
+            if not href or href.startswith(SKIPPED_SCHEMES):
+                continue
+            url = urldefrag(response.urljoin(href))[0]
+            if host_of(url) not in self.hosts:
+                self.crawler.stats.inc_value("hdnd/offsite_links")
+                continue
+            if self.rules.is_article(url):
+                request = self._article_request(url)
+                if request is not None:
+                    new_articles += 1
+                    yield request
+            elif not is_asset(url):
+                pages.append(url)
+        if new_articles_on_page is None:
+            barren_chain = 0
+        else:
+            barren_chain = 0 if new_articles else response.meta.get("hdnd_barren", 0) + 1
+        own_path = urlsplit(response.url).path
+        for url in pages:
+            request = self._page_request(url, barren_chain if urlsplit(url).path == own_path else 0)
+            if request is not None:
+                yield request
+
+    def _article_request(self, url: str) -> Request | None:
+        key = (host_of(url), self.rules.source_id(url) or self.rules.canonical_url(url))
+        if key in self.articles_seen:
+            return None
+        self.articles_seen.add(key)
+        self.crawler.stats.inc_value("hdnd/articles_discovered")
+        return Request(url, callback=self.parse_article, errback=self.fetch_failed, priority=ARTICLE_PRIORITY)
+
+    def _page_request(self, url: str, barren_chain: int) -> Request | None:
+        if url in self.pages_seen:
+            return None
+        if barren_chain >= self.barren_limit:
+            self.crawler.stats.inc_value("hdnd/trap_pruned")
+            return None
+        parts = urlsplit(url)
+        if parts.query:
+            key = (parts.netloc, parts.path)
+            if self.variants[key] >= self.max_variants:
+                self.crawler.stats.inc_value("hdnd/trap_pruned")
+                return None
+            self.variants[key] += 1
+        self.pages_seen.add(url)
+        return Request(
+            url, callback=self.parse_page, errback=self.fetch_failed, priority=PAGE_PRIORITY,
+            meta={"hdnd_barren": barren_chain},
+        )
+
+
+def load_site_hints(path: str) -> dict[str, SiteHints]:
+    """Per-host extraction hints from a JSON file ``{"host": {"title": "css", ...}}``; empty when no file."""
+    if not path:
+        return {}
+    try:
+        mapping = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read site hints {path}: {error}") from error
+    return {host.lower(): SiteHints.from_mapping(hints) for host, hints in mapping.items()}

@@ -1,0 +1,1 @@
+"""The hdnd command line and Python API."""

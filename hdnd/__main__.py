@@ -1,0 +1,5 @@
+import sys
+
+from hdnd.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""A deterministic mirror of a provincial People's Council website, served on loopback."""
