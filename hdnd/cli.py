@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from crawler import __version__
 
 # Command modules in the order ``hdnd --help`` lists them.
-COMMANDS = ("demo", "crawl", "export", "mirror")
+COMMANDS = ("demo", "crawl", "export", "mirror", "verify", "show", "replay", "package", "index", "reindex")
 
 DESCRIPTION = """\
 hdnd-archive preserves the websites of Vietnam's provincial People's Councils (HĐND):
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hdnd: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

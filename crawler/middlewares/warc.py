@@ -73,7 +73,7 @@ class WarcCaptureMiddleware:
             self.writer.close()
             self.writer = None
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         exchange = HttpExchange(
             url=response.url,
             method=request.method,

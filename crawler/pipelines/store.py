@@ -44,16 +44,16 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         settings = self.crawler.settings
         options: dict[str, Any] = {name: settings.get(name) for name in RECORDED_SETTINGS}
-        options["HDND_START_URLS"] = list(getattr(spider, "start_urls", []))
+        options["HDND_START_URLS"] = list(getattr(self.crawler.spider, "start_urls", []))
         job = settings.get("HDND_JOB")
         self.run_id = self.store.start_run(job, options)
         self.crawler.stats.set_value("hdnd/run_id", self.run_id)
         self.crawler.signals.send_catch_log(hdnd_signals.run_started, run_id=self.run_id, job=job)
 
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         article = dataclasses.asdict(item)
         outcome = self.store.save_article(self.run_id, article, item.capture["warc_record_id"])
         self.crawler.stats.inc_value(f"hdnd/articles/{outcome}")

@@ -18,7 +18,8 @@ from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.extraction import SiteHints, extract_article
+from crawler.articles import article_from_page
+from crawler.extraction import SiteHints
 from crawler.items import ArticleItem
 from crawler.middlewares.warc import CAPTURE_META_KEY
 from crawler.urls import ArticleUrlRules, host_of, is_asset
@@ -122,34 +123,25 @@ class CouncilSpider(Spider):
         if not self._usable_html(response):
             return
         capture = response.meta.get(CAPTURE_META_KEY, {})
-        fetched_at = capture.get("fetched_at") or datetime.now(timezone.utc)
         content_type = response.headers.get(b"Content-Type")
-        extracted = extract_article(
-            response.body,
-            response.url,
-            content_type=content_type.decode("latin-1") if content_type else None,
-            hints=self.hints.get(host_of(response.url)),
-            reference_time=fetched_at,
-        )
-        source_id = self.rules.source_id(response.url) or self.rules.canonical_url(response.url)
-        yield ArticleItem(
-            url=self.rules.canonical_url(response.url),
-            site=host_of(response.url),
-            source_id=source_id,
-            title=extracted.title,
-            published_at=extracted.published_at,
-            category=extracted.category,
-            lead=extracted.lead,
-            body=extracted.body,
-            byline=extracted.byline,
-            images=[{"src": i.src, "alt": i.alt, "caption": i.caption} for i in extracted.images],
-            attachments=[{"url": a.url, "name": a.name} for a in extracted.attachments],
-            fetched_url=response.url,
-            fetched_at=fetched_at,
-            capture=capture,
-        )
-        if self.fetch_assets:
-            assets = [i.src for i in extracted.images] + [a.url for a in extracted.attachments]
+        try:
+            item = article_from_page(
+                response.body,
+                response.url,
+                content_type=content_type.decode("latin-1") if content_type else None,
+                capture=capture,
+                fetched_at=capture.get("fetched_at") or datetime.now(timezone.utc),
+                rules=self.rules,
+                hints=self.hints.get(host_of(response.url)),
+            )
+        except Exception:  # one unreadable page must not stop the crawl; its capture is archived already
+            logger.exception("Extraction failed on %s", response.url)
+            self.crawler.stats.inc_value("hdnd/articles/failed")
+            item = None
+        if item is not None:
+            yield item
+        if item is not None and self.fetch_assets:
+            assets = [i["src"] for i in item.images] + [a["url"] for a in item.attachments]
             assets += response.xpath("//link[contains(@rel, 'stylesheet')]/@href").getall()
             for url in assets:
                 url = urldefrag(response.urljoin(url))[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,6 +98,17 @@ def settings_from_arguments(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
+def unreachable(url: str, timeout: float = 15.0) -> str | None:
+    """Why the host of ``url`` cannot be connected to, or None; sends no HTTP request."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as error:
+        return f"{url}: {error.strerror or error}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         overrides = settings_from_arguments(args)
@@ -104,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, DatabaseError) as error:
         print(f"hdnd crawl: error: {error}", file=sys.stderr)
         return 2
+    for url in args.start_url:
+        if (problem := unreachable(url)) is not None:
+            print(f"hdnd crawl: error: cannot reach {problem}", file=sys.stderr)
+            return 1
     result = run_crawl(project_settings(overrides))
     print(format_summary(result, args.warc_dir))
     if not result.ok:

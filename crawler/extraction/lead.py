@@ -1,0 +1,69 @@
+"""Find the lead (sapo): the summary shown apart from the body, between the title and the text."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.blocks import Block
+from crawler.extraction.content import is_prose
+from crawler.extraction.dates import find_date
+
+_HINT = re.compile(
+    r"sapo|excerpt|summary|tomtat|tom-tat|trichdan|trichyeu|chapeau|abstract|brief|shortcontent|short-content|"
+    r"(?:^|[\s_-])(?:lead|intro|description|teaser|mota|mo-ta|des)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HINT_DEPTH = 3  # how many of a block's innermost ancestors may carry the hint
+_MIN_CHARS = 40
+_MIN_FIRST_PARAGRAPH_CHARS = 60
+_MAX_LINK_SHARE = 0.5
+_DATE_LINE_MAX_CHARS = 80
+
+
+def find_lead(
+    header: list[Block], first: Block | None, second: Block | None, container: HtmlElement
+) -> Block | None:
+    """The lead among the header blocks, else a first body paragraph set apart by emphasis or class.
+
+    ``first`` and ``second`` are the first two text blocks of the body: an emphasised first paragraph is the lead
+    only when the second is not emphasised the same way (some pages set their whole text in bold).
+    """
+    for block in header:
+        if (
+            block.furniture
+            or not block.text
+            or block.chars < _MIN_CHARS
+            or block.link_share > _MAX_LINK_SHARE
+            or _is_date_line(block)
+        ):
+            continue
+        inside = block.inside(container)
+        if (not inside and is_prose(block)) or block.in_heading or _marked(block, container):
+            return block
+    if first is None or second is None or first.chars < _MIN_FIRST_PARAGRAPH_CHARS:
+        return None
+    if _hinted(first, container) or (first.is_bold and not second.is_bold) or (first.is_italic and not second.is_italic):
+        return first
+    return None
+
+
+def _marked(block: Block, container: HtmlElement) -> bool:
+    return block.is_bold or block.is_italic or _hinted(block, container)
+
+
+def _hinted(block: Block, container: HtmlElement) -> bool:
+    """Whether the block's own element or a near ancestor, below the container, has a lead-like name."""
+    path = block.path
+    if container in path:
+        path = path[path.index(container) + 1:]
+    for element in path[-_HINT_DEPTH:]:
+        names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+        if _HINT.search(names):
+            return True
+    return False
+
+
+def _is_date_line(block: Block) -> bool:
+    return block.chars < _DATE_LINE_MAX_CHARS and find_date(block.text, dateparser_fallback=False) is not None

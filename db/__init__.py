@@ -1,0 +1,1 @@
+"""Database models, migrations, storage, search and export."""
