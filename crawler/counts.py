@@ -20,6 +20,11 @@ def crawl_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "errors": {
             key[len(ERROR_PREFIX):]: value for key, value in sorted(stats.items()) if key.startswith(ERROR_PREFIX)
         },
+        "articles_skipped_known": stats.get("hdnd/articles/skipped_known", 0),
+        "not_modified": stats.get("hdnd/not_modified", 0),
+        "revisits": stats.get("hdnd/revisits", 0),
+        "listing_pages": stats.get("hdnd/listing_pages", 0),
+        "listing_depth": stats.get("hdnd/listing_depth", 0),
         "robots_blocked": stats.get("robotstxt/forbidden", 0),
         "trap_pruned": stats.get("hdnd/trap_pruned", 0),
         "offsite_links": stats.get("hdnd/offsite_links", 0),

@@ -21,8 +21,8 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
-# A randomized delay may fall to half of DOWNLOAD_DELAY; a promise of "at least one second" forbids it.
-RANDOMIZE_DOWNLOAD_DELAY = False
+# A random jitter may take the delay below DOWNLOAD_DELAY; a promise of "at least one second" forbids it.
+DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
@@ -71,6 +71,11 @@ HDND_FETCH_ASSETS = True
 HDND_TRAP_BARREN_PAGES = 5
 # Hard cap on distinct query strings followed under one non-article path.
 HDND_MAX_QUERY_VARIANTS = 5000
+# Incremental re-crawl: skip archived articles and stop paging a listing at the first page that brings
+# nothing new, except that archived articles published within HDND_RECHECK_DAYS are re-checked
+# (with If-None-Match / If-Modified-Since when the server gave validators).
+HDND_INCREMENTAL = False
+HDND_RECHECK_DAYS = 30
 # Per-site extraction hints: a JSON file mapping a host to CSS selectors (title, date, body, caption, breadcrumb).
 HDND_SITE_HINTS_FILE = ""
 

@@ -1,6 +1,9 @@
-"""Read helpers for the command line: look up articles and list runs."""
+"""Read helpers for the command line and the crawler: look up articles, list runs, known articles."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,3 +42,11 @@ def list_runs(session: Session, *, limit: int | None = None) -> list[CrawlRun]:
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def known_articles(session: Session, sites: Iterable[str]) -> dict[tuple[str, str], datetime | None]:
+    """(site, source id) → published_at of every article already archived from these sites."""
+    rows = session.execute(
+        select(Article.site, Article.source_id, Article.published_at).where(Article.site.in_(list(sites)))
+    )
+    return {(site, source_id): published_at for site, source_id, published_at in rows}

@@ -86,7 +86,7 @@ class Layout:
 
     blocks: list[Block]
     spans: dict[HtmlElement, tuple[int, int]]  # every element shown, inline ones included
-    names: list[tuple[HtmlElement, str]]  # elements shown that have a class or id, with both lowercased
+    names: list[tuple[HtmlElement, str]]  # elements shown that have a class or id, with their names_of()
     _char_prefix: list[int] = field(default_factory=list, repr=False)
     _link_prefix: list[int] = field(default_factory=list, repr=False)
 
@@ -132,6 +132,11 @@ def lay_out(root: HtmlElement) -> Layout:
     walker.visit(root, False, False, False)
     walker.flush()
     return Layout(walker.blocks, walker.spans, walker.names)
+
+
+def names_of(element: HtmlElement) -> str:
+    """What an element calls itself: its class, id and itemprop, lowercased (hints, never the only evidence)."""
+    return f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}".lower()
 
 
 def _hidden(element: HtmlElement, keys: list[str]) -> bool:
@@ -191,7 +196,7 @@ class _Walker:
                 bold = bold or bool(_BOLD_STYLE.search(style))
                 italic = italic or bool(_ITALIC_STYLE.search(style))
             if "class" in keys or "id" in keys:
-                self.names.append((element, f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
+                self.names.append((element, names_of(element)))
         if tag == "br":
             self.flush()
             return

@@ -6,12 +6,12 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, alignment
+from crawler.extraction.blocks import Block, alignment, names_of
 
 _MAX_CHARS = 60
 _MAX_WORDS = 8
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?;,:…]$")
-_AUTHOR = re.compile(r"author|byline|tacgia|tac-gia|butdanh", re.IGNORECASE)
+_AUTHOR = re.compile(r"author|byline|tacgia|tac-gia|butdanh")
 _HINT_DEPTH = 3
 _LABEL = re.compile(r"^(?:tác giả|người viết|bút danh|author)\s*:\s*", re.IGNORECASE)
 
@@ -46,10 +46,7 @@ def _looks_like_name(block: Block) -> bool:
 
 
 def _marked_author(block: Block) -> bool:
-    return any(
-        _AUTHOR.search(f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}")
-        for element in block.path[-_HINT_DEPTH:]
-    )
+    return any(_AUTHOR.search(names_of(element)) for element in block.path[-_HINT_DEPTH:])
 
 
 def byline_name(block: Block) -> str:

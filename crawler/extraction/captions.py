@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block, Layout, alignment
+from crawler.extraction.blocks import Block, Layout, alignment, names_of
 from crawler.extraction.document import Document
 from crawler.extraction.model import Image
 from crawler.extraction.text import normalize_text
 
-_CAPTION_CLASS = re.compile(r"caption|chuthich|chu-thich|chu_thich|desc|legend|figcaption", re.IGNORECASE)
+_CAPTION_NAME = re.compile(r"caption|chuthich|chu-thich|chu_thich|desc|legend")
 _CREDIT = re.compile(r"^(?:ảnh|nguồn ảnh|nguồn|photo|ảnh minh họa|ảnh minh hoạ)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 _MAX_CAPTION_CHARS = 300
@@ -113,7 +113,7 @@ def _is_caption(block: Block, container: HtmlElement, hinted: set[HtmlElement], 
         return False
     if block.is_italic or _is_hinted(block, hinted) or alignment(block, container) == "center":
         return True
-    if any(_CAPTION_CLASS.search(_names(element)) for element in _below(block, container)):
+    if any(_CAPTION_NAME.search(names_of(element)) for element in _below(block, container)):
         return True
     return (
         plain_allowed
@@ -152,10 +152,6 @@ def _below(block: Block, container: HtmlElement) -> tuple[HtmlElement, ...]:
         if element is container:
             return path[position + 1:]
     return path
-
-
-def _names(element: HtmlElement) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
 def _image(document: Document, element: HtmlElement) -> Image | None:

@@ -2,6 +2,8 @@
 
 Readability's idea, on blocks: every paragraph-like block scores by its length and commas, the score flows
 to its block-level ancestors with a decay, and each candidate's total is scaled down by its link density.
+Excerpts under linked headlines (lists of other articles) and colophon lines (address, phone, copyright)
+do not score, and a candidate with almost nothing after it (the page footer) counts half.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ _ARTICLE_BODY_BONUS = 1.5  # schema.org itemprop=articleBody
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
 _CONTENT_MIN_CHARS = 80
 _CONTENT_LONG_CHARS = 200
+# Colophon lines of page footers (publisher, address, phone, licence, copyright) are not article text.
+_COLOPHON = re.compile(
+    r"^(?:địa chỉ|điện thoại|đt|tel|fax|e-?mail|website|cơ quan chủ quản|chịu trách nhiệm|trưởng ban biên tập|"
+    r"giấy phép|bản quyền|copyright|ghi rõ nguồn)\b|©|\w@\w",
+    re.IGNORECASE,
+)
+_TRAILING_SHARE = 0.05  # a candidate with less of the page's text after it than this sits in the page footer
+_TRAILING_PENALTY = 0.5
 
 
 def find_content(layout: Layout) -> HtmlElement | None:
@@ -73,6 +83,7 @@ def _paragraphs_by_owner(blocks: list[Block]) -> dict[HtmlElement, list[Block]]:
             and block.chars >= _MIN_PARAGRAPH_CHARS
             and block.link_share < _MAX_PARAGRAPH_LINK_SHARE
             and not is_teaser(block, previous)
+            and not _COLOPHON.search(block.text)
         ):
             by_owner[block.owner].append(block)
         if block.text:
@@ -103,6 +114,9 @@ def _final_score(layout: Layout, element: HtmlElement, score: float) -> float:
         score *= _LIST_PENALTY
     if (element.get("itemprop") or "").lower() == "articlebody":
         score *= _ARTICLE_BODY_BONUS
+    total = layout.chars_between(0, len(layout.blocks))
+    if total and layout.chars_between(end, len(layout.blocks)) < _TRAILING_SHARE * total:
+        score *= _TRAILING_PENALTY
     return score
 
 

@@ -32,7 +32,9 @@ _DAY_MONTH = re.compile(
 )
 _TIME = re.compile(
     r"(?<![\d/.:-])(?P<hour>\d{1,2})\s*"
-    r"(?::\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?|h(?P<hminute>\d{2})?\b|giờ(?:\s*(?P<gminute>\d{1,2})(?:\s*phút)?)?)"
+    r"(?::\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"|h(?P<hminute>\d{2})?\b"
+    r"|giờ(?:\s*(?P<gminute>\d{1,2})(?:\s*phút)?)?)"
     r"(?:\s*(?P<period>sáng|chiều|tối|trưa|đêm|sa|ch|am|pm)\b)?",
     re.IGNORECASE,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -11,7 +12,7 @@ from lxml.html import HtmlElement, HTMLParser
 from crawler.extraction.charset import decode_html
 from crawler.extraction.text import normalize_text
 
-_PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_THREAD = threading.local()  # lxml parser objects must not be shared between threads
 _META_KEYS = ("property", "name", "itemprop")
 
 
@@ -42,12 +43,19 @@ def parse_document(raw: bytes, url: str, content_type: str | None) -> Document:
     text, encoding = decode_html(raw or b"", content_type)
     # The text is already decoded: hand lxml UTF-8 bytes so that a <meta charset> cannot override it.
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), _PARSER)
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), _parser())
     except etree.LxmlError:
         root = None
     if root is None or not isinstance(root.tag, str):
         return Document(None, url, url, encoding)
     return Document(root, url, _base_url(root, url), encoding, _head_meta(root), _page_title(root))
+
+
+def _parser() -> HTMLParser:
+    parser = getattr(_THREAD, "parser", None)
+    if parser is None:
+        parser = _THREAD.parser = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    return parser
 
 
 def _base_url(root: HtmlElement, url: str) -> str:

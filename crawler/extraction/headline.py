@@ -83,10 +83,12 @@ def find_title(
         if text:
             return Headline(text, *layout.span(hinted))
     candidates = [
-        candidate for candidate in _candidates(document, layout, body_start) if _acceptable(layout, candidate, body_start)
+        candidate
+        for candidate in _candidates(document, layout, body_start)
+        if _acceptable(layout, candidate, body_start)
     ]
     page_titles = _page_titles(document)
-    menu_labels = _menu_labels(layout)
+    menu_labels: set[str] | None = None  # built only when a short candidate needs it
     best: tuple[float, _Candidate] | None = None
     for candidate in candidates:
         score = candidate.strength - _penalties(document, layout, container, candidate, body_start)
@@ -95,8 +97,10 @@ def find_title(
         folded = fold_vietnamese(candidate.text)
         if words in _TITLE_WORDS_RANGE:
             score += _TITLE_LENGTH_BONUS
-        elif words <= _LABEL_MAX_WORDS and folded in menu_labels:
-            score -= _MENU_LABEL_PENALTY
+        elif words <= _LABEL_MAX_WORDS:
+            menu_labels = _menu_labels(layout) if menu_labels is None else menu_labels
+            if candidate.text.lower() in menu_labels:
+                score -= _MENU_LABEL_PENALTY
         if len(folded) >= _MIN_PAGE_TITLE_MATCH and any(folded in title for title in page_titles):
             score += _PAGE_TITLE_BONUS
         if best is None or score > best[0]:
@@ -165,9 +169,9 @@ def _penalties(
 
 
 def _menu_labels(layout: Layout) -> set[str]:
-    """The short link texts of the page (menu items, breadcrumb items), folded."""
+    """The short link texts of the page (menu items, breadcrumb items), lowercased."""
     return {
-        fold_vietnamese(block.text)
+        block.text.lower()
         for block in layout.blocks
         if block.links and block.link_share >= _MENU_LINK_SHARE and len(block.text.split()) <= _LABEL_MAX_WORDS
     }

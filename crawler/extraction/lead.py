@@ -6,14 +6,13 @@ import re
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.blocks import Block
+from crawler.extraction.blocks import Block, names_of
 from crawler.extraction.content import is_prose
 from crawler.extraction.dates import find_date
 
 _HINT = re.compile(
     r"sapo|excerpt|summary|tomtat|tom-tat|trichdan|trichyeu|chapeau|abstract|brief|shortcontent|short-content|"
-    r"(?:^|[\s_-])(?:lead|intro|description|teaser|mota|mo-ta|des)(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"(?:^|[\s_-])(?:lead|intro|description|teaser|mota|mo-ta|des)(?:$|[\s_-])"
 )
 _HINT_DEPTH = 3  # how many of a block's innermost ancestors may carry the hint
 _MIN_CHARS = 40
@@ -44,9 +43,8 @@ def find_lead(
             return block
     if first is None or second is None or first.chars < _MIN_FIRST_PARAGRAPH_CHARS:
         return None
-    if _hinted(first, container) or (first.is_bold and not second.is_bold) or (first.is_italic and not second.is_italic):
-        return first
-    return None
+    emphasised = (first.is_bold and not second.is_bold) or (first.is_italic and not second.is_italic)
+    return first if emphasised or _hinted(first, container) else None
 
 
 def _marked(block: Block, container: HtmlElement) -> bool:
@@ -59,8 +57,7 @@ def _hinted(block: Block, container: HtmlElement) -> bool:
     if container in path:
         path = path[path.index(container) + 1:]
     for element in path[-_HINT_DEPTH:]:
-        names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
-        if _HINT.search(names):
+        if _HINT.search(names_of(element)):
             return True
     return False
 

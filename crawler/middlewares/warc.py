@@ -13,8 +13,9 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from archive.dedup import DedupIndex, PriorCapture
 from archive.records import HttpExchange, RecordLocation
-from archive.writer import ClosedWarc, WarcWriter
+from archive.writer import ClosedWarc, WarcWriter, payload_digest_of
 from crawler import __version__
 from crawler import signals as hdnd_signals
 
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # request.meta key under which the response's capture (a dict) is handed to the spider.
 CAPTURE_META_KEY = "hdnd_capture"
+# request.meta key by which the spider allows a conditional request (If-None-Match, If-Modified-Since).
+CONDITIONAL_META_KEY = "hdnd_conditional"
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
@@ -34,6 +37,9 @@ def _header_pairs(headers: Any) -> list[tuple[str, str]]:
 
 class WarcCaptureMiddleware:
     """Records each request/response pair as the server sent it, before decompression or redirects.
+
+    An unchanged re-fetch (same URL, same payload digest as its last full capture) becomes a revisit
+    record; requests the spider marks conditional carry the validators of that last capture.
 
     It must sit closest to the downloader (highest order number) so that it sees raw bodies,
     redirects and error responses before other middlewares transform or swallow them.
@@ -57,6 +63,7 @@ class WarcCaptureMiddleware:
             "isPartOf": settings.get("HDND_JOB"),
         }
         self.writer: WarcWriter | None = None
+        self.dedup: DedupIndex | None = None
         crawler.signals.connect(self.run_started, signal=hdnd_signals.run_started)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -72,6 +79,19 @@ class WarcCaptureMiddleware:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+        if self.dedup is not None:
+            self.dedup.close()
+            self.dedup = None
+
+    def process_request(self, request: Request) -> None:
+        """Ask only for what changed when the spider allows it and the server gave validators."""
+        if not request.meta.get(CONDITIONAL_META_KEY):
+            return
+        prior = self._dedup().lookup(request.url)
+        if prior is not None and prior.etag:
+            request.headers.setdefault("If-None-Match", prior.etag)
+        if prior is not None and prior.last_modified:
+            request.headers.setdefault("If-Modified-Since", prior.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
         exchange = HttpExchange(
@@ -87,12 +107,40 @@ class WarcCaptureMiddleware:
             ip_address=str(response.ip_address) if response.ip_address else None,
             fetched_at=datetime.now(timezone.utc),
         )
-        request_location, response_location = self._writer().write_exchange(exchange)
+        request_location, response_location, prior = self._write(exchange)
         capture = self._capture(exchange, request_location, response_location, response)
+        capture["refers_to_record_id"] = prior.record_id if prior is not None else None
         request.meta[CAPTURE_META_KEY] = capture
         self.crawler.stats.inc_value("hdnd/warc_records", 2)
         self.crawler.signals.send_catch_log(hdnd_signals.capture_written, capture=capture)
         return response
+
+    def _write(self, exchange: HttpExchange) -> tuple[RecordLocation, RecordLocation, PriorCapture | None]:
+        """A revisit record when the URL's last full capture had this payload, else a response record."""
+        writer, dedup = self._writer(), self._dedup()
+        if exchange.status != 200:
+            return (*writer.write_exchange(exchange), None)
+        digest = payload_digest_of(exchange.body)
+        prior = dedup.lookup(exchange.url)
+        if prior is not None and prior.payload_digest == digest:
+            request_location, revisit_location = writer.write_revisit(
+                exchange, refers_to_uri=prior.url, refers_to_date=prior.date, payload_digest=digest,
+                refers_to_record_id=prior.record_id,
+            )
+            self.crawler.stats.inc_value("hdnd/revisits")
+            return request_location, revisit_location, prior
+        request_location, response_location = writer.write_exchange(exchange)
+        headers = dict((name.lower(), value) for name, value in exchange.response_headers)
+        dedup.record(PriorCapture(
+            url=exchange.url, payload_digest=digest, record_id=response_location.record_id,
+            date=response_location.date, etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+        ))
+        return request_location, response_location, None
+
+    def _dedup(self) -> DedupIndex:
+        if self.dedup is None:
+            self.dedup = DedupIndex(self.directory)
+        return self.dedup
 
     def _writer(self) -> WarcWriter:
         if self.writer is None:

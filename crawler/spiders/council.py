@@ -6,7 +6,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -16,13 +16,16 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
+from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
 from crawler.articles import article_from_page
 from crawler.extraction import SiteHints
 from crawler.items import ArticleItem
-from crawler.middlewares.warc import CAPTURE_META_KEY
+from crawler.middlewares.warc import CAPTURE_META_KEY, CONDITIONAL_META_KEY
 from crawler.urls import ArticleUrlRules, host_of, is_asset
+from db.engine import open_database
+from db.queries import known_articles
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +74,12 @@ class CouncilSpider(Spider):
         self.fetch_assets = settings.getbool("HDND_FETCH_ASSETS")
         self.barren_limit = settings.getint("HDND_TRAP_BARREN_PAGES")
         self.max_variants = settings.getint("HDND_MAX_QUERY_VARIANTS")
+        self.incremental = settings.getbool("HDND_INCREMENTAL")
+        self.recheck_after = datetime.now(timezone.utc) - timedelta(days=settings.getfloat("HDND_RECHECK_DAYS"))
+        self.known = load_known_articles(settings.get("HDND_DB_URL"), self.hosts) if self.incremental else {}
+        if self.incremental:
+            # Incremental: a listing page that brings no article new to the archive ends its chain.
+            self.barren_limit = 1
         self.articles_seen: set[tuple[str, str]] = set()
         self.pages_seen: set[str] = set()
         self.variants: Counter[tuple[str, str]] = Counter()
@@ -111,15 +120,21 @@ class CouncilSpider(Spider):
                 if host_of(url) in self.hosts:
                     yield Request(url, callback=self.parse_sitemap, errback=self.fetch_failed, priority=SITEMAP_PRIORITY)
             else:
-                yield from self._follow([url], response, new_articles_on_page=None)
+                yield from self._follow([url], response, chained=False)
 
     def parse_page(self, response: Response) -> Iterator[Request]:
         """A listing, the home page or any other HTML page: follow its links."""
         if not self._usable_html(response):
             return
+        self.crawler.stats.inc_value("hdnd/listing_pages")
+        self.crawler.stats.max_value("hdnd/listing_depth", response.meta.get("hdnd_chain", 1))
         yield from self._follow(response.xpath("//a/@href").getall(), response)
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem | Request]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("hdnd/articles/unchanged")
+            self.crawler.stats.inc_value("hdnd/not_modified")
+            return
         if not self._usable_html(response):
             return
         capture = response.meta.get(CAPTURE_META_KEY, {})
@@ -181,12 +196,13 @@ class CouncilSpider(Spider):
     # --- link following -------------------------------------------------------------------------
 
     def _follow(
-        self, hrefs: Iterable[str], response: Response, new_articles_on_page: int | None = 0
+        self, hrefs: Iterable[str], response: Response, chained: bool = True
     ) -> Iterator[Request]:
         """Requests for the in-scope article and page links among ``hrefs``.
 
         Pages under the same path as ``response`` inherit its count of barren pages (pages that
-        led to no new article); a chain that stays barren too long is a trap and is cut.
+        led to no new article); a chain that stays barren too long is a trap and is cut. Links
+        from a sitemap (``chained=False``) start no chain.
         """
         pages: list[str] = []
         new_articles = 0
@@ -201,29 +217,42 @@ class CouncilSpider(Spider):
             if self.rules.is_article(url):
                 request = self._article_request(url)
                 if request is not None:
-                    new_articles += 1
+                    new_articles += not request.meta["hdnd_known"]
                     yield request
             elif not is_asset(url):
                 pages.append(url)
-        if new_articles_on_page is None:
+        if not chained:
             barren_chain = 0
         else:
             barren_chain = 0 if new_articles else response.meta.get("hdnd_barren", 0) + 1
         own_path = urlsplit(response.url).path
+        chain = response.meta.get("hdnd_chain", 1)
         for url in pages:
-            request = self._page_request(url, barren_chain if urlsplit(url).path == own_path else 0)
+            same_path = urlsplit(url).path == own_path
+            request = self._page_request(url, barren_chain if same_path else 0, chain + 1 if same_path else 1)
             if request is not None:
                 yield request
 
     def _article_request(self, url: str) -> Request | None:
+        """A request for an article not yet requested in this crawl; in an incremental crawl, None for an
+        archived article older than the re-check window, and a conditional request for a younger one."""
         key = (host_of(url), self.rules.source_id(url) or self.rules.canonical_url(url))
         if key in self.articles_seen:
             return None
         self.articles_seen.add(key)
         self.crawler.stats.inc_value("hdnd/articles_discovered")
-        return Request(url, callback=self.parse_article, errback=self.fetch_failed, priority=ARTICLE_PRIORITY)
+        known = key in self.known
+        if known:
+            published_at = self.known[key]
+            if published_at is None or published_at < self.recheck_after:
+                self.crawler.stats.inc_value("hdnd/articles/skipped_known")
+                return None
+        return Request(
+            url, callback=self.parse_article, errback=self.fetch_failed, priority=ARTICLE_PRIORITY,
+            meta={CONDITIONAL_META_KEY: known, "hdnd_known": known},
+        )
 
-    def _page_request(self, url: str, barren_chain: int) -> Request | None:
+    def _page_request(self, url: str, barren_chain: int, chain: int) -> Request | None:
         if url in self.pages_seen:
             return None
         if barren_chain >= self.barren_limit:
@@ -239,8 +268,18 @@ class CouncilSpider(Spider):
         self.pages_seen.add(url)
         return Request(
             url, callback=self.parse_page, errback=self.fetch_failed, priority=PAGE_PRIORITY,
-            meta={"hdnd_barren": barren_chain},
+            meta={"hdnd_barren": barren_chain, "hdnd_chain": chain},
         )
+
+
+def load_known_articles(db_url: str, hosts: Iterable[str]) -> dict[tuple[str, str], datetime | None]:
+    """The articles of these hosts already in the archive, for an incremental crawl to skip."""
+    engine = open_database(db_url)
+    try:
+        with Session(engine) as session:
+            return known_articles(session, hosts)
+    finally:
+        engine.dispose()
 
 
 def load_site_hints(path: str) -> dict[str, SiteHints]:

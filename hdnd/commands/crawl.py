@@ -44,6 +44,10 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-pages", type=int, default=0, metavar="N",
                         help="stop after N responses (0: no limit)")
     parser.add_argument("--job", default=defaults.HDND_JOB, metavar="NAME", help="name of the crawl job")
+    parser.add_argument("--incremental", action="store_true",
+                        help="skip archived articles and stop paging a listing at the first page with nothing new")
+    parser.add_argument("--recheck-days", type=float, default=defaults.HDND_RECHECK_DAYS, metavar="N",
+                        help="with --incremental: still re-check archived articles published in the last N days")
     parser.add_argument("--no-assets", action="store_true",
                         help="do not fetch the articles' images, attachments and stylesheets")
     parser.add_argument("--article-pattern", default=defaults.HDND_ARTICLE_URL_PATTERN, metavar="REGEX",
@@ -87,6 +91,8 @@ def settings_from_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "CLOSESPIDER_PAGECOUNT": args.max_pages,
         "HDND_JOB": args.job,
         "HDND_FETCH_ASSETS": not args.no_assets,
+        "HDND_INCREMENTAL": args.incremental,
+        "HDND_RECHECK_DAYS": args.recheck_days,
         "HDND_ARTICLE_URL_PATTERN": args.article_pattern,
         "HDND_SOURCE_ID_PATTERN": args.source_id_pattern or "",
         "HDND_SITE_HINTS_FILE": args.hints or "",
