@@ -46,12 +46,20 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 # --- Components ---------------------------------------------------------------
+# The queue and seen-set live on disk (SQLite), so that a killed crawl resumes where it stopped.
+SCHEDULER = "crawler.frontier.FrontierScheduler"
 DOWNLOADER_MIDDLEWARES = {
     # Seen before RetryMiddleware (550) so that Retry-After slows the host down before the retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Closest to the network: it records the bytes as sent, before decompression, redirects or retries.
     "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
 }
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+}
+# A live status line on a terminal; elsewhere a log line every HDND_PROGRESS_INTERVAL seconds.
+HDND_PROGRESS = True
+HDND_PROGRESS_INTERVAL = 30.0
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
     "crawler.pipelines.store.StorePipeline": 800,
@@ -88,6 +96,8 @@ HDND_WARC_MAX_SIZE = 1_000_000_000
 HDND_WARC_GZIP_LEVEL = 6
 HDND_OPERATOR = ""
 HDND_JOB = "default"
+# Where each job's frontier (pending requests) lives; empty: a "jobs" folder beside HDND_WARC_DIR.
+HDND_JOBS_DIR = ""
 # Commit database writes in batches of this many rows.
 HDND_DB_BATCH = 200
 

@@ -61,6 +61,9 @@ class WarcCaptureMiddleware:
             "http-header-user-agent": settings.get("USER_AGENT"),
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "isPartOf": settings.get("HDND_JOB"),
+            # What made a page an article in this crawl, so that a rebuild from the WARC alone agrees.
+            "article-url-pattern": settings.get("HDND_ARTICLE_URL_PATTERN"),
+            "source-id-pattern": settings.get("HDND_SOURCE_ID_PATTERN"),
         }
         self.writer: WarcWriter | None = None
         self.dedup: DedupIndex | None = None
