@@ -64,6 +64,20 @@ def frontier_status(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def frontier_busy(path: Path) -> bool:
+    """Whether a crawl holds this frontier right now."""
+    lock_path = path.with_suffix(".lock")
+    if not lock_path.exists():
+        return False
+    with lock_path.open("w") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
+    return False
+
+
 class FrontierScheduler:
     """Scrapy scheduler interface over a SQLite frontier (highest priority first, newest first within one)."""
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import settings as defaults
+from crawler.frontier import frontier_busy, frontier_path, frontier_status
 from crawler.spiders.council import load_site_hints
 from db.engine import DatabaseError, open_database
 from hdnd.crawling import format_summary, project_settings, run_crawl
@@ -43,7 +44,10 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         help="who runs the crawl, recorded in each WARC file's warcinfo (env HDND_OPERATOR)")
     parser.add_argument("--max-pages", type=int, default=0, metavar="N",
                         help="stop after N responses (0: no limit)")
-    parser.add_argument("--job", default=defaults.HDND_JOB, metavar="NAME", help="name of the crawl job")
+    parser.add_argument("--job", default=defaults.HDND_JOB, metavar="NAME",
+                        help="name of the crawl job; a job that was interrupted resumes where it stopped")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the job's interrupted crawl (an error if there is none to continue)")
     parser.add_argument("--incremental", action="store_true",
                         help="skip archived articles and stop paging a listing at the first page with nothing new")
     parser.add_argument("--recheck-days", type=float, default=defaults.HDND_RECHECK_DAYS, metavar="N",
@@ -122,11 +126,22 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, DatabaseError) as error:
         print(f"hdnd crawl: error: {error}", file=sys.stderr)
         return 2
+    settings = project_settings(overrides)
+    frontier = frontier_path(settings)
+    if frontier_busy(frontier):
+        print(f"hdnd crawl: error: job {args.job!r} is already being crawled by another process", file=sys.stderr)
+        return 1
+    status = frontier_status(frontier)
+    if args.resume and status not in ("running", "interrupted"):
+        print(f"hdnd crawl: error: job {args.job!r} has no interrupted crawl to resume", file=sys.stderr)
+        return 2
+    if status in ("running", "interrupted"):
+        print(f"Resuming the interrupted crawl of job {args.job!r}.", file=sys.stderr)
     for url in args.start_url:
         if (problem := unreachable(url)) is not None:
             print(f"hdnd crawl: error: cannot reach {problem}", file=sys.stderr)
             return 1
-    result = run_crawl(project_settings(overrides))
+    result = run_crawl(settings)
     print(format_summary(result, args.warc_dir))
     if not result.ok:
         print(f"hdnd crawl: error: cannot reach {result.start_error}", file=sys.stderr)
