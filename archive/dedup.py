@@ -2,7 +2,8 @@
 
 A SQLite file (``dedup.sqlite`` in the WARC folder) maps a URL to the payload digest, record id,
 date and HTTP validators (ETag, Last-Modified) of its last full response record. It is a cache
-of what the WARC files hold: when it is missing it is rebuilt from their CDXJ indexes.
+of what the WARC files hold: when it is missing it is rebuilt from their CDXJ indexes, and the
+entries a killed crawl had not committed come back from the index of its repaired file.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class DedupIndex:
         self._pending = 0
         self._connection.execute("BEGIN")
         if fresh:
-            self._load_indexes(directory / "indexes")
+            for index in sorted((directory / "indexes").glob("*.cdxj")):
+                self.load_index(index)
 
     def lookup(self, url: str) -> PriorCapture | None:
         row = self._connection.execute(
@@ -85,14 +87,13 @@ class DedupIndex:
         self._connection.execute("BEGIN")
         self._pending = 0
 
-    def _load_indexes(self, index_dir: Path) -> None:
-        """Fill a new index from the CDXJ indexes of the WARC files already in the folder, oldest first."""
-        for index in sorted(index_dir.glob("*.cdxj")):
-            for line in index.read_text(encoding="utf-8").splitlines():
-                _, timestamp, block = line.split(" ", 2)
-                fields = json.loads(block)
-                if fields.get("status") != "200" or "digest" not in fields or fields.get("mime") == "warc/revisit":
-                    continue
-                date = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
-                digest = fields["digest"] if ":" in fields["digest"] else "sha1:" + fields["digest"]
-                self.record(PriorCapture(fields["url"], digest, None, date, None, None))
+    def load_index(self, index: Path) -> None:
+        """Record the full 200 captures a WARC file's CDXJ index lists (a newer file loaded later wins)."""
+        for line in index.read_text(encoding="utf-8").splitlines():
+            _, timestamp, block = line.split(" ", 2)
+            fields = json.loads(block)
+            if fields.get("status") != "200" or "digest" not in fields or fields.get("mime") == "warc/revisit":
+                continue
+            date = datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+            digest = fields["digest"] if ":" in fields["digest"] else "sha1:" + fields["digest"]
+            self.record(PriorCapture(fields["url"], digest, None, date, None, None))

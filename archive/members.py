@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
-_READ_CHUNK = 1 << 20
+_READ_CHUNK = 1 << 16
 _OUTPUT_LIMIT = 1 << 22  # bounds memory on highly compressible members
 
 

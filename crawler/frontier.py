@@ -1,8 +1,8 @@
 """A Scrapy scheduler whose queue and seen-set live in SQLite, so a crawl resumes after any stop.
 
 Scrapy's own JOBDIR queues save their state only when the crawl closes cleanly; after SIGKILL or
-a power cut they are lost. Here every request is a row: pending, taken, or done (its response,
-or its failure, has left the downloader). Each change is committed at once (in WAL
+a power cut they are lost. Here every request is a row: pending, taken, or done (its response
+has been received, and so written to the WARC file). Each change is committed at once (in WAL
 mode without fsync: a killed process loses nothing, a power cut at most the last moments). A
 crawl of the same job that finds its frontier unfinished resumes it: pending and taken requests are queued again, except article and asset
 requests already done; listing pages are walked again so that no link they led to is lost.
@@ -89,7 +89,8 @@ class FrontierScheduler:
         self.resumed = False
         self._connection: sqlite3.Connection | None = None
         self._lock_file: Any = None
-        crawler.signals.connect(self.request_left, signal=signals.request_left_downloader)
+        # Done once the response is through the downloader middlewares, so written to the WARC file.
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -157,7 +158,7 @@ class FrontierScheduler:
 
     # --- signals ----------------------------------------------------------------------------------
 
-    def request_left(self, request: Request, spider: Spider) -> None:
+    def response_received(self, response: Any, request: Request, spider: Spider) -> None:
         row = request.meta.get(ROW_META_KEY)
         if row is not None and self._connection is not None:
             self._connection.execute("UPDATE requests SET state = ? WHERE id = ?", (DONE, row))

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from archive.recovery import recover_archive
 from archive.writer import ClosedWarc
 from crawler import signals as hdnd_signals
 from crawler.counts import crawl_counts
@@ -32,7 +33,8 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.store = ArchiveStore(open_database(crawler.settings.get("HDND_DB_URL")))
+        self.engine = open_database(crawler.settings.get("HDND_DB_URL"))
+        self.store = ArchiveStore(self.engine)
         self.run_id: int | None = None
         crawler.signals.connect(self.capture_written, signal=hdnd_signals.capture_written)
         crawler.signals.connect(self.warc_file_closed, signal=hdnd_signals.warc_file_closed)
@@ -49,6 +51,8 @@ class StorePipeline:
         options: dict[str, Any] = {name: settings.get(name) for name in RECORDED_SETTINGS}
         options["HDND_START_URLS"] = list(getattr(self.crawler.spider, "start_urls", []))
         job = settings.get("HDND_JOB")
+        # A crawl of this job that was killed left its WARC file open and its run 'running'.
+        recover_archive(settings.get("HDND_WARC_DIR"), self.engine, job=job, rules=self.crawler.spider.rules)
         self.run_id = self.store.start_run(job, options)
         self.crawler.stats.set_value("hdnd/run_id", self.run_id)
         self.crawler.signals.send_catch_log(hdnd_signals.run_started, run_id=self.run_id, job=job)
