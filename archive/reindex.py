@@ -27,6 +27,7 @@ from archive.naming import OPEN_SUFFIX, WARC_SUFFIX
 from archive.reader import StoredRecord, WarcReadError, iter_records, read_record
 from archive.reextract import ArchivedPage, ExtractionFailed, article_rules, extract_in_order, page_of
 from archive.verify import Problem, warc_paths
+from crawler.articles import is_extractable
 from crawler.extraction import SiteHints
 from crawler.items import ArticleItem
 from crawler.urls import ArticleUrlRules, host_of
@@ -316,5 +317,4 @@ def _stored_payload_length(record: ArcWarcRecord) -> int:
 
 def _is_article_page(row: Mapping[str, Any], rules: ArticleUrlRules) -> bool:
     """A page the crawl extracts: a 200 response (or revisit) of an article URL, HTML or of no declared type."""
-    content_type = (row["content_type"] or "text/html").lower()
-    return row["status"] == 200 and "html" in content_type and rules.is_article(row["url"])
+    return is_extractable(row["status"], row["content_type"]) and rules.is_article(row["url"])

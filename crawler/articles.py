@@ -10,6 +10,11 @@ from crawler.items import ArticleItem
 from crawler.urls import ArticleUrlRules, host_of
 
 
+def is_extractable(status: int, content_type: str | None) -> bool:
+    """Whether a fetched page is one to extract an article from: a 200 answer of HTML (or of no declared type)."""
+    return status == 200 and "html" in (content_type or "text/html").lower()
+
+
 def article_from_page(
     body: bytes,
     url: str,

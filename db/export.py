@@ -1,19 +1,25 @@
-"""Export the current version of every article as JSON Lines or CSV."""
+"""Export the current version of articles as JSON Lines, CSV or Parquet, filtered like a search."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import datetime
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, TextIO
 
-from sqlalchemy import Connection, Engine, and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, and_, select
 
+from db.extras import import_extra
+from db.filters import ArticleFilter
+from db.matching import matches_all
 from db.models import Article, ArticleVersion, Attachment, Capture, Image
-from db.types import to_utc
+from db.search import matching_condition
+from db.search_index import has_fts_index
+from db.search_query import parse_query
+from db.sources import Source, connection_of
+from db.types import VIETNAM
 
 EXPORT_FIELDS = (
     "url",
@@ -31,69 +37,70 @@ EXPORT_FIELDS = (
 
 # Articles are read in pages of this size, with their images and attachments in one query each.
 _PAGE_SIZE = 500
+# Parquet row groups: small enough to stream, large enough to compress well.
+_PARQUET_ROWS = 2_000
+
+_SELECTED = (
+    Article.id,
+    Article.url,
+    Article.source_id,
+    Article.title,
+    Article.published_at,
+    Article.category,
+    Article.body,
+    Article.lead,
+    Article.byline,
+    Article.captions,
+    ArticleVersion.id.label("version_id"),
+    Capture.warc_file,
+    Capture.warc_offset,
+    Capture.warc_length,
+    Capture.warc_record_id,
+    Capture.fetched_at,
+)
 
 
 def iter_export_records(
-    source: Session | Engine | Connection,
+    source: Source,
     *,
     site: str | None = None,
-    published_since: datetime | None = None,
-    published_until: datetime | None = None,
+    published_since: str | date | datetime | None = None,
+    published_until: str | date | datetime | None = None,
+    category: str | None = None,
+    query: str | None = None,
     run_id: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one export record per article (fields in ``EXPORT_FIELDS`` order), oldest article first.
 
-    Filters: ``site`` (host), ``published_since``/``published_until`` (tz-aware, inclusive), and
-    ``run_id`` (articles whose current version was captured in that run: new or updated by it).
+    Filters: ``site`` (host); ``published_since``/``published_until`` (inclusive; an aware datetime,
+    a date, or a string such as ``2022`` or ``2022-05``); ``category`` (marks and case ignored);
+    ``query`` (as ``hdnd search`` reads it); ``run_id`` (articles whose current version was
+    captured in that run: new or updated by it).
     """
-    conditions = []
-    if site is not None:
-        conditions.append(Article.site == site)
-    if published_since is not None:
-        conditions.append(Article.published_at >= to_utc(published_since))
-    if published_until is not None:
-        conditions.append(Article.published_at <= to_utc(published_until))
-    if run_id is not None:
-        conditions.append(Capture.run_id == run_id)
-    query = (
-        select(
-            Article.id,
-            Article.url,
-            Article.source_id,
-            Article.title,
-            Article.published_at,
-            Article.category,
-            Article.body,
-            Article.lead,
-            Article.byline,
-            ArticleVersion.id.label("version_id"),
-            Capture.warc_file,
-            Capture.warc_offset,
-            Capture.warc_length,
-            Capture.warc_record_id,
-            Capture.fetched_at,
-        )
-        .join(Capture, Capture.id == Article.capture_id)
-        .join(
-            ArticleVersion,
-            and_(ArticleVersion.article_id == Article.id, ArticleVersion.version == Article.versions),
-        )
-        .where(*conditions)
-        .order_by(Article.id)
-        .limit(_PAGE_SIZE)
-    )
-    with _connection(source) as connection:
-        last_id = 0
-        while True:
-            rows = connection.execute(query.where(Article.id > last_id)).all()
-            if not rows:
-                return
-            version_ids = [row.version_id for row in rows]
-            images = _children(connection, Image, version_ids, ("src", "alt", "caption"))
-            attachments = _children(connection, Attachment, version_ids, ("url", "name"))
-            for row in rows:
-                yield _record(row, images.get(row.version_id, []), attachments.get(row.version_id, []))
-            last_id = rows[-1].id
+    filters = ArticleFilter.of(published_since, published_until, category, site)
+    parsed = parse_query(query) if query is not None else None
+    with connection_of(source) as connection:
+        conditions = filters.conditions(connection)
+        if run_id is not None:
+            conditions.append(Capture.run_id == run_id)
+        if parsed is not None:
+            conditions.append(matching_condition(connection, parsed))
+        # Without FTS5 the query condition only narrows: each article is checked with the search's rules.
+        checked = parsed if parsed is not None and not has_fts_index(connection) else None
+        for row, record in _records(connection, conditions):
+            if checked is None or matches_all(checked, (row.title, row.lead, row.body, row.captions)):
+                yield record
+
+
+def records_by_article(source: Source, article_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The export records of the given articles, keyed by article id (absent ids are left out)."""
+    ids = list(article_ids)
+    found: dict[int, dict[str, Any]] = {}
+    with connection_of(source) as connection:
+        for start in range(0, len(ids), _PAGE_SIZE):
+            condition = Article.id.in_(ids[start:start + _PAGE_SIZE])
+            found.update((row.id, record) for row, record in _records(connection, [condition]))
+    return found
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], fileobj: TextIO) -> int:
@@ -106,7 +113,9 @@ def write_jsonl(records: Iterable[dict[str, Any]], fileobj: TextIO) -> int:
     return count
 
 
-def write_csv(records: Iterable[dict[str, Any]], fileobj: TextIO, bom: bool = False) -> int:
+def write_csv(
+    records: Iterable[dict[str, Any]], fileobj: TextIO, bom: bool = False, fields: Sequence[str] = EXPORT_FIELDS
+) -> int:
     """Write one row per article, lists and objects as JSON cells; returns the count.
 
     Open ``fileobj`` with ``newline=""`` (bodies hold line breaks). ``bom`` writes a UTF-8 byte
@@ -115,25 +124,61 @@ def write_csv(records: Iterable[dict[str, Any]], fileobj: TextIO, bom: bool = Fa
     if bom:
         fileobj.write("\ufeff")
     writer = csv.writer(fileobj)
-    writer.writerow(EXPORT_FIELDS)
+    writer.writerow(fields)
     count = 0
     for record in records:
-        writer.writerow([_csv_cell(record.get(field)) for field in EXPORT_FIELDS])
+        writer.writerow([_csv_cell(record.get(field)) for field in fields])
         count += 1
     return count
 
 
-@contextmanager
-def _connection(source: Session | Engine | Connection) -> Iterator[Connection]:
-    if isinstance(source, Session):
-        yield source.connection()
-    elif isinstance(source, Engine):
-        with source.connect() as connection:
-            yield connection
-    elif isinstance(source, Connection):
-        yield source
-    else:
-        raise TypeError(f"expected a Session, Engine or Connection, got {type(source).__name__}")
+def write_parquet(records: Iterable[dict[str, Any]], target: str | Path | IO[bytes]) -> int:
+    """Write the records as a Parquet file with typed columns (timestamps, lists of structs); returns the count.
+
+    Needs pyarrow (the ``parquet`` extra). Dates become timestamps: ``published_at`` in Vietnam
+    time, ``capture.fetched_at`` in UTC.
+    """
+    pa = import_extra("pyarrow", "parquet", "Parquet export")
+    pq = import_extra("pyarrow.parquet", "parquet", "Parquet export")
+    schema = _parquet_schema(pa)
+    count = 0
+    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(_typed(record))
+            count += 1
+            if len(batch) == _PARQUET_ROWS:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch or count == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return count
+
+
+def _records(connection: Connection, conditions: list[ColumnElement[bool]]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(row, export record) of the matching articles, by id, read a page at a time."""
+    query = (
+        select(*_SELECTED)
+        .join(Capture, Capture.id == Article.capture_id)
+        .join(
+            ArticleVersion,
+            and_(ArticleVersion.article_id == Article.id, ArticleVersion.version == Article.versions),
+        )
+        .where(*conditions)
+        .order_by(Article.id)
+        .limit(_PAGE_SIZE)
+    )
+    last_id = 0
+    while True:
+        rows = connection.execute(query.where(Article.id > last_id)).all()
+        if not rows:
+            return
+        version_ids = [row.version_id for row in rows]
+        images = _children(connection, Image, version_ids, ("src", "alt", "caption"))
+        attachments = _children(connection, Attachment, version_ids, ("url", "name"))
+        for row in rows:
+            yield row, _record(row, images.get(row.version_id, []), attachments.get(row.version_id, []))
+        last_id = rows[-1].id
 
 
 def _children(
@@ -179,3 +224,37 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def _parquet_schema(pa: Any) -> Any:
+    text = pa.string()
+    return pa.schema([
+        ("url", text),
+        ("source_id", text),
+        ("title", text),
+        ("published_at", pa.timestamp("us", tz=VIETNAM.key)),
+        ("category", text),
+        ("body", text),
+        ("lead", text),
+        ("byline", text),
+        ("images", pa.list_(pa.struct([("src", text), ("alt", text), ("caption", text)]))),
+        ("attachments", pa.list_(pa.struct([("url", text), ("name", text)]))),
+        ("capture", pa.struct([
+            ("warc_file", text),
+            ("warc_offset", pa.int64()),
+            ("warc_length", pa.int64()),
+            ("warc_record_id", text),
+            ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ])),
+    ])
+
+
+def _typed(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its ISO date strings as datetimes, for Parquet timestamp columns."""
+    published = record["published_at"]
+    capture = record["capture"]
+    return {
+        **record,
+        "published_at": datetime.fromisoformat(published) if published else None,
+        "capture": {**capture, "fetched_at": datetime.fromisoformat(capture["fetched_at"])},
+    }

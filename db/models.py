@@ -108,10 +108,12 @@ class Article(Base):
     url: Mapped[str] = mapped_column(Text, index=True)
     title: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(VIETNAM), index=True)
-    category: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text, index=True)
     lead: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")
     byline: Mapped[str | None] = mapped_column(Text)
+    # The current version's image captions, one per line: every searched field sits on the row.
+    captions: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -189,3 +191,7 @@ class Schedule(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The scheduler's claim on a crawl it started: the process, its host and when it was started.
+    running_pid: Mapped[int | None]
+    running_host: Mapped[str | None] = mapped_column(String(255))
+    running_since: Mapped[datetime | None] = mapped_column(UTCDateTime())

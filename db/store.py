@@ -291,7 +291,7 @@ class ArchiveStore:
         current = connection.execute(
             _CURRENT_ARTICLE, {"site": fields["site"], "source_id": fields["source_id"]}
         ).one_or_none()
-        copied = {name: fields[name] for name in _COPIED_FIELDS}
+        copied = {name: fields[name] for name in (*_COPIED_FIELDS, "captions")}
         if current is None:
             article_id = connection.execute(
                 _INSERT_ARTICLE,
@@ -398,11 +398,13 @@ def _article_fields(article: Mapping[str, Any]) -> dict[str, Any]:
         }
         for position, attachment in enumerate(article.get("attachments") or [])
     ]
+    captions = [image["caption"] for image in fields["images"] if image["caption"]]
+    fields["captions"] = "\n".join(captions) or None
     fields["content_hash"] = content_hash(
         fields["title"],
         fields["published_at"],
         fields["body"],
-        [image["caption"] for image in fields["images"] if image["caption"]],
+        captions,
         [(attachment["url"], attachment["name"]) for attachment in fields["attachments"]],
     )
     return fields

@@ -10,7 +10,8 @@ import sys
 from crawler import __version__
 
 # Command modules in the order ``hdnd --help`` lists them.
-COMMANDS = ("demo", "crawl", "export", "mirror", "verify", "show", "replay", "package", "index", "reindex")
+COMMANDS = ("demo", "crawl", "export", "mirror", "verify", "show", "replay", "package", "index", "reindex",
+            "schedule", "scheduler", "runs", "report", "history", "search", "db", "browse")
 
 DESCRIPTION = """\
 hdnd-archive preserves the websites of Vietnam's provincial People's Councils (HĐND):

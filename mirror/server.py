@@ -13,6 +13,7 @@ import logging
 import signal
 import threading
 import time
+from collections import deque
 from email.utils import formatdate
 from typing import Callable
 
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_HEAD_BYTES = 64 * 1024
 MAX_BODY_BYTES = 1024 * 1024
+REQUEST_LOG_SIZE = 1_000_000
 _NO_BODY_STATUSES = frozenset({204, 304})
 
 
@@ -33,7 +35,9 @@ class MirrorServer:
         self.site = site
         self.host = host
         self.port = port
-        self.requests: list[tuple[str, str, int]] = []  # (method, target, status) of every request answered
+        # (method, target, status) of every request answered, oldest first; capped so a server left running
+        # for days keeps a bounded log.
+        self.requests: deque[tuple[str, str, int]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._failed_once: set[str] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -159,7 +163,8 @@ class MirrorServer:
         self.requests.append((method, target, response.status))
         return response
 
-    def http_date(self) -> str:
+    def date_header(self) -> str:
+        """The current time for the `Date` header, formatted once per second."""
         now = int(time.time())
         if self._date[0] != now:
             self._date = (now, formatdate(now, usegmt=True))
@@ -282,7 +287,7 @@ class _Connection(asyncio.Protocol):
     def _send(self, method: str, response: Response, keep_alive: bool) -> None:
         lines = [f"HTTP/1.1 {response.status} {response.reason}"]
         lines.extend(f"{name}: {value}" for name, value in response.headers)
-        lines.append(f"Date: {self._server.http_date()}")
+        lines.append(f"Date: {self._server.date_header()}")
         lines.append("Connection: keep-alive" if keep_alive else "Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         has_body = method != "HEAD" and response.status not in _NO_BODY_STATUSES

@@ -24,7 +24,8 @@ PARAGRAPHS = [
 ]
 SIDEBAR = """<div class="sidebar"><h3>Tin mới</h3><ul>
 <li><a href="/tin-tuc/DetailController/811">Kỳ họp thứ 10 HĐND tỉnh khóa XVI bế mạc</a> <span>(22/12/2022)</span></li>
-<li><a href="/tin-tuc/DetailController/810">Tiếp xúc cử tri sau kỳ họp tại huyện Lạc Sơn</a> <span>(18/12/2022)</span></li>
+<li><a href="/tin-tuc/DetailController/810">Tiếp xúc cử tri sau kỳ họp tại huyện Lạc Sơn</a>
+ <span>(18/12/2022)</span></li>
 <li><a href="/tin-tuc/DetailController/809">Thẩm tra dự thảo nghị quyết về ngân sách</a> <span>(12/12/2022)</span></li>
 </ul></div>"""
 FOOTER = """<div class="footer">© Hội đồng nhân dân tỉnh. Giấy phép số 12/GP-TTĐT ngày 05/05/2020.
@@ -39,8 +40,10 @@ def _page(content: str, head: str = "", sidebar: str = SIDEBAR) -> bytes:
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>DetailController</title>{head}</head><body>
 <div class="top"><div class="logo">HỘI ĐỒNG NHÂN DÂN TỈNH HÒA BÌNH</div>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li>
-<li><a href="/tin-tuc">Tin tức</a></li><li><a href="/ky-hop">Kỳ họp</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></div>
-<div class="wrap"><div class="left">{content}</div><div class="right">{sidebar}</div></div>{FOOTER}</body></html>""".encode()
+<li><a href="/tin-tuc">Tin tức</a></li><li><a href="/ky-hop">Kỳ họp</a></li>
+<li><a href="/lien-he">Liên hệ</a></li></ul></div>
+<div class="wrap"><div class="left">{content}</div><div class="right">{sidebar}</div></div>
+{FOOTER}</body></html>""".encode()
 
 
 def _extract(page: bytes, **kwargs: object):
@@ -183,7 +186,8 @@ def test_related_list_inside_the_container_is_not_body() -> None:
 
 
 def test_paragraphs_in_divs_and_text_split_by_br() -> None:
-    in_divs = _extract(_page(f"""<h1>{TITLE}</h1><div class="noidung">{_paragraphs("<div><span>{}</span></div>")}</div>"""))
+    in_divs = _extract(_page(f"""<h1>{TITLE}</h1>
+<div class="noidung">{_paragraphs("<div><span>{}</span></div>")}</div>"""))
     assert in_divs.paragraphs == PARAGRAPHS
     with_br = _extract(_page(f"""<h1>{TITLE}</h1><td><font face="Arial">{"<br><br>".join(PARAGRAPHS)}</font></td>"""))
     assert with_br.paragraphs == PARAGRAPHS
@@ -202,13 +206,30 @@ sở, ngành, địa phương, qua đó kiến nghị nhiều giải pháp thi�
     assert article.paragraphs == [PARAGRAPHS[1]]
 
 
+def test_short_notice_beats_a_wordy_page_footer() -> None:
+    notice = [
+        "Thường trực HĐND tỉnh thông báo lịch tiếp công dân định kỳ tháng 01/2023, cụ thể như sau:",
+        "Thời gian: ngày 15/01/2023, địa điểm: Trụ sở tiếp công dân tỉnh, số 2, đường Trần Hưng Đạo.",
+    ]
+    colophon = """<div class="foot"><p>Cơ quan chủ quản: Văn phòng Đoàn ĐBQH và HĐND tỉnh Hòa Bình.</p>
+<p>Địa chỉ: Số 1, đường Trần Hưng Đạo, phường Phương Lâm, thành phố Hòa Bình, tỉnh Hòa Bình.</p>
+<p>Điện thoại: 0218.3852.123, Fax: 0218.3852.124, Email: vanphong@hoabinh.gov.vn, website: hdnd.hoabinh.gov.vn.</p>
+<p>Giấy phép số 12/GP-TTĐT do Sở Thông tin và Truyền thông cấp ngày 05/05/2020, ghi rõ nguồn khi phát hành lại.</p>
+</div>"""
+    article = _extract(_page(f"""<h2 class="title">Thông báo lịch tiếp công dân tháng 01/2023</h2>
+<div class="content">{"".join(f"<p>{text}</p>" for text in notice)}</div>""", sidebar="") + colophon.encode())
+    assert article.title == "Thông báo lịch tiếp công dân tháng 01/2023"
+    assert article.paragraphs == notice
+
+
 def test_caption_markups() -> None:
     first, second, third, fourth = (
         "Quang cảnh buổi giám sát", "Đồng chí Phó Chủ tịch HĐND tỉnh phát biểu", "Ảnh minh họa",
         "Các đại biểu thảo luận tại hội nghị.",
     )
     article = _extract(_page(f"""<h1>{TITLE}</h1><div class="content"><p>{PARAGRAPHS[0]}</p>
-<table class="image center"><tr><td><img src="/img/a.jpg" alt="a"></td></tr><tr><td class="image_caption">{first}</td></tr>
+<table class="image center"><tr><td><img src="/img/a.jpg" alt="a"></td></tr>
+<tr><td class="image_caption">{first}</td></tr>
 </table>
 <p style="text-align:center"><img src="/img/b.jpg"><br><span style="font-style: italic">{second}</span></p>
 <p>{PARAGRAPHS[1]}</p>

@@ -268,6 +268,27 @@ def test_every_article_has_complete_ground_truth_found_in_its_page(site: Site) -
     assert shapes == {"query", "path"}
 
 
+def test_articles_vary_their_date_forms_and_caption_markup(site: Site) -> None:
+    pages = "\n".join(
+        decode_page(site, i, site.respond("GET", site.truth(i)["url"], {}).body) for i in site.article_ids()
+    )
+    forms = {
+        "21/12/2022 08:30": r'class="ArticleDate">\d{2}/\d{2}/\d{4} \d{2}:\d{2}<',
+        "Thứ Tư, 21/12/2022 - 08:30": r"(Thứ \w+|Chủ nhật), \d{2}/\d{2}/\d{4} - \d{2}:\d{2}",
+        "21-12-2022": r"</i> \d{2}-\d{2}-\d{4}<",
+        "<time datetime>": r'<time class="entry-date" itemprop="datePublished" datetime="[\d-]{10}T[\d:]{8}\+07:00">',
+        "ngày 21 tháng 12 năm 2022": r'"entry-meta">ngày \d{1,2} tháng \d{1,2} năm \d{4}<',
+        "Ngày đăng: 05/06/2022": r"Ngày đăng: \d{2}/\d{2}/\d{4}",
+        "Cập nhật lúc 08:30 ngày 21/12/2022": r"Cập nhật lúc \d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}",
+    }
+    for form, pattern in forms.items():
+        assert re.search(pattern, pages), form
+    assert re.search(r"<figure[^>]*><img [^>]+><figcaption>", pages)
+    assert re.search(r"<img [^>]+></td></tr><tr><td[^>]*><span[^>]*><em>", pages)
+    assert re.search(r'<p style="text-align: center;"><img [^>]+></p><p style="text-align: center;"><em>', pages)
+    assert re.search(r"<figure[^>]*><img [^>]+></figure>", pages)  # and images without a caption
+
+
 def test_generated_text_holds_the_words_search_tests_look_for(site: Site) -> None:
     text = " ".join(" ".join([site.truth(i)["title"], *site.truth(i)["body"]]) for i in site.article_ids())
     for needle in ("dân vận", "Hòa Bình", "Hoà Bình", "Đồng chí", "Đức", "/NQ-HĐND", "./."):

@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from crawler.extraction.blocks import Block
-from crawler.extraction.document import Document
+from crawler.extraction.document import Document, text_content
 from crawler.extraction.model import Attachment
 from crawler.extraction.text import normalize_text
 
@@ -24,7 +24,7 @@ def find_attachments(document: Document, body: list[Block], after: list[Block]) 
         for link in block.links:
             url = document.absolute(link.get("href"))
             if url and _is_document(url) and url not in attachments:
-                attachments[url] = Attachment(url=url, name=_name(link.text_content(), url))
+                attachments[url] = Attachment(url=url, name=_name(text_content(link), url))
     return list(attachments.values())
 
 

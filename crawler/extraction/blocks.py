@@ -3,16 +3,24 @@
 Inline elements are joined without inserting spaces (VNPT portals split words across ``<span>``s);
 block-level elements and ``<br>`` end a block. Each block remembers its block-level ancestors, how much
 of its text is linked, bold or italic, and the images and links it holds.
+
+The walk visits every element of the page once, so it is written for speed: one recursive method with the
+text handling inlined, styles as bit flags, a block's ancestors as a tuple shared by all its blocks, and
+elements' names read only when something asks for them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.etree import _Element
 
-from crawler.extraction.text import normalize_text
+from crawler.extraction.document import text_content
+from crawler.extraction.text import normalize_text, normalize_texts
 
 BLOCK_TAGS = frozenset(
     "html body address article aside blockquote caption center dd details dialog dir div dl dt fieldset "
@@ -24,8 +32,8 @@ _SKIPPED_TAGS = frozenset(
     "head title script style noscript template iframe object embed applet svg math canvas video audio "
     "map select option textarea input button".split()
 )
-_BOLD_TAGS = frozenset({"b", "strong"})
-_ITALIC_TAGS = frozenset({"i", "em", "cite"})
+_BOLD, _ITALIC, _LINKED = 1, 2, 4
+_TAG_STYLES = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC, "cite": _ITALIC}
 # Page furniture by HTML semantics; a <header> or <footer> inside an article or <main> belongs to the article.
 _FURNITURE_TAGS = frozenset({"nav", "aside"})
 _PAGE_PART_TAGS = frozenset({"header", "footer"})
@@ -39,6 +47,11 @@ _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORE
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*(?:italic|oblique)", re.IGNORECASE)
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(\w+)", re.IGNORECASE)
 _MOSTLY = 0.9  # share of a block's characters that makes the whole block bold/italic
+# Attributes that say what an element is (schema.org, ARIA): the walk indexes them, and headings, for lookups
+# that would otherwise each take an XPath pass over the page.
+_LABEL_ATTRIBUTES = frozenset({"itemprop", "itemtype", "aria-label"})
+# Attributes the walk reads besides class, id and href; most elements have none of them.
+_RARE_ATTRIBUTES = _LABEL_ATTRIBUTES | {"hidden", "aria-hidden", "style"}
 
 
 @dataclass(eq=False, slots=True)
@@ -47,17 +60,17 @@ class Block:
 
     index: int
     text: str
-    path: tuple[HtmlElement, ...]  # block-level ancestors, outermost first; the last one holds the text
+    path: tuple[_Element, ...]  # block-level ancestors, outermost first; the last one holds the text
     chars: int  # characters of its text pieces without their outer whitespace
     link_chars: int
     bold_chars: int
     italic_chars: int
     furniture: bool  # inside nav/aside, a page's (not an article's) header/footer, or a landmark role alike
-    images: list[HtmlElement] = field(default_factory=list)
-    links: list[HtmlElement] = field(default_factory=list)
+    images: list[_Element] = field(default_factory=list)
+    links: list[_Element] = field(default_factory=list)
 
     @property
-    def owner(self) -> HtmlElement:
+    def owner(self) -> _Element:
         return self.path[-1]
 
     @property
@@ -76,30 +89,39 @@ class Block:
     def in_heading(self) -> bool:
         return any(element.tag in HEADING_TAGS for element in self.path)
 
-    def inside(self, element: HtmlElement) -> bool:
+    def inside(self, element: _Element) -> bool:
         return element in self.path
 
 
-@dataclass
 class Layout:
     """The blocks of a page and, for every element shown, the range of blocks its content falls in."""
 
-    blocks: list[Block]
-    spans: dict[HtmlElement, tuple[int, int]]  # every element shown, inline ones included
-    names: list[tuple[HtmlElement, str]]  # elements shown that have a class or id, with their names_of()
-    _char_prefix: list[int] = field(default_factory=list, repr=False)
-    _link_prefix: list[int] = field(default_factory=list, repr=False)
+    def __init__(
+        self,
+        blocks: list[Block],
+        spans: dict[_Element, tuple[int, int]],
+        named: list[tuple[_Element, str]],
+        marked: list[tuple[_Element, bool]],
+    ) -> None:
+        self.blocks = blocks
+        self.spans = spans  # every element shown, inline ones included
+        self._named = named  # elements shown that have a class or id, in document order, with names_of() unlowered
+        self._names: str | None = None
+        self._name_starts: list[int] = []
+        self._marked_or_unshown = marked  # (element, shown): marked ones shown, and roots of what is not shown
+        self._marked: list[_Element] | None = None
+        self._char_prefix = [0]
+        self._link_prefix = [0]
+        chars = links = 0
+        for block in blocks:
+            chars += block.chars
+            links += block.link_chars
+            self._char_prefix.append(chars)
+            self._link_prefix.append(links)
 
-    def __post_init__(self) -> None:
-        chars, links = [0], [0]
-        for block in self.blocks:
-            chars.append(chars[-1] + block.chars)
-            links.append(links[-1] + block.link_chars)
-        self._char_prefix, self._link_prefix = chars, links
-
-    def span(self, element: HtmlElement) -> tuple[int, int]:
+    def span(self, element: _Element) -> tuple[int, int]:
         """Blocks [start, end) of an element; a hidden or skipped one gets the span of its nearest shown ancestor."""
-        current: HtmlElement | None = element
+        current: _Element | None = element
         while current is not None:
             found = self.spans.get(current)
             if found is not None:
@@ -113,43 +135,63 @@ class Layout:
     def link_chars_between(self, start: int, end: int) -> int:
         return self._link_prefix[max(end, start)] - self._link_prefix[start]
 
-    def named(self, *words: str) -> list[HtmlElement]:
+    def named(self, *words: str) -> list[_Element]:
         """Elements whose class or id contains one of the (lowercase) words, in document order."""
-        pattern = re.compile("|".join(map(re.escape, words)))
-        return [element for element, names in self.names if pattern.search(names)]
+        if self._names is None:  # all names in one text, searched once per call rather than once per element
+            names = [names for _, names in self._named]
+            self._names = "\n".join(names).lower()
+            if len(self._names) != sum(map(len, names)) + len(names) - 1:  # a capital whose small letter is longer
+                names = [name.lower() for name in names]
+                self._names = "\n".join(names)
+            self._name_starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
+        found: list[_Element] = []
+        for match in re.finditer("|".join(map(re.escape, words)), self._names):  # words hold no newline
+            element = self._named[bisect_right(self._name_starts, match.start()) - 1][0]
+            if not found or found[-1] is not element:
+                found.append(element)
+        return found
 
-    def text_of(self, element: HtmlElement) -> str:
+    def marked(self) -> list[_Element]:
+        """Every heading of the page and every element with an itemprop, itemtype or aria-label, shown or not, in
+        document order."""
+        if self._marked is None:
+            self._marked = []
+            for element, shown in self._marked_or_unshown:
+                if shown:
+                    self._marked.append(element)
+                else:
+                    self._marked.extend(inner for inner in element.iter("*") if _is_marked(inner, inner.keys()))
+        return self._marked
+
+    def text_of(self, element: _Element) -> str:
         """An element's text: its blocks joined by spaces, or for inline elements their own text."""
         if element.tag in BLOCK_TAGS and element in self.spans:
             start, end = self.spans[element]
             return " ".join(block.text for block in self.blocks[start:end] if block.text)
-        return normalize_text(element.text_content())
+        return normalize_text(text_content(element))
 
 
-def lay_out(root: HtmlElement) -> Layout:
+def lay_out(root: _Element) -> Layout:
     """The blocks of a parsed page in document order."""
-    walker = _Walker()
-    walker.visit(root, False, False, False)
-    walker.flush()
-    return Layout(walker.blocks, walker.spans, walker.names)
+    walker = _Walker(drop_blank_runs=False)
+    walker.walk(root)
+    texts = normalize_texts([block.text for block in walker.blocks])
+    if any(not text and not block.images for text, block in zip(texts, walker.blocks)):
+        # a run of nothing but invisible characters is no block: rare enough to walk the page again for it
+        walker = _Walker(drop_blank_runs=True)
+        walker.walk(root)
+        texts = normalize_texts([block.text for block in walker.blocks])
+    for block, text in zip(walker.blocks, texts):  # text from lxml never holds a NUL
+        block.text = text
+    return Layout(walker.blocks, walker.spans, walker.named, walker.marked)
 
 
-def names_of(element: HtmlElement) -> str:
+def names_of(element: _Element) -> str:
     """What an element calls itself: its class, id and itemprop, lowercased (hints, never the only evidence)."""
     return f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}".lower()
 
 
-def _hidden(element: HtmlElement, keys: list[str]) -> bool:
-    if "hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true"):
-        return True
-    if "class" in keys:
-        classes = element.get("class").lower()
-        if not _HIDDEN_CLASSES.isdisjoint(classes.split()) and not _SHOWN_ON_WIDE_SCREENS.search(classes):
-            return True
-    return "style" in keys and bool(_HIDDEN_STYLE.search(element.get("style")))
-
-
-def alignment(block: Block, stop: HtmlElement | None = None) -> str | None:
+def alignment(block: Block, stop: _Element | None = None) -> str | None:
     """The text alignment of a block (left, right, center, justify) from its own or its ancestors' markup."""
     for element in reversed(block.path):
         if element is stop:
@@ -167,105 +209,168 @@ def alignment(block: Block, stop: HtmlElement | None = None) -> str | None:
     return None
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self.spans: dict[HtmlElement, tuple[int, int]] = {}
-        self.names: list[tuple[HtmlElement, str]] = []
-        self.path: list[HtmlElement] = []
-        self.furniture_depth = 0
-        self.article_depth = 0
-        self._reset()
+def _hiding_class(classes: str) -> bool:
+    classes = classes.lower()
+    return not _HIDDEN_CLASSES.isdisjoint(classes.split()) and not _SHOWN_ON_WIDE_SCREENS.search(classes)
 
-    def _reset(self) -> None:
+
+class _Walker:
+    """One walk over the page; blocks get their raw text, which ``lay_out`` normalises all at once.
+
+    ``visit`` runs for every element of every page (a few hundred each): the common cases are inlined in it, and
+    attributes that are rare on council pages are looked at only when ``keys()`` holds one of them.
+    """
+
+    __slots__ = (
+        "drop_blank_runs", "blocks", "spans", "named", "marked", "path", "furniture", "in_article", "hiding_classes",
+        "parts", "chars", "link_chars", "bold_chars", "italic_chars", "images", "links",
+    )
+
+    def __init__(self, drop_blank_runs: bool) -> None:
+        self.drop_blank_runs = drop_blank_runs  # normalise every run as it ends, to drop invisible-only ones
+        self.blocks: list[Block] = []
+        self.spans: dict[_Element, tuple[int, int]] = {}
+        self.named: list[tuple[_Element, str]] = []
+        self.marked: list[tuple[_Element, bool]] = []  # see Layout.marked()
+        self.path: tuple[_Element, ...] = ()  # the block-level ancestors of the run being built
+        self.furniture = False
+        self.in_article = False
+        self.hiding_classes: dict[str, bool] = {}  # pages repeat a handful of class attributes many times
+        # The run being built. Whitespace before its first visible character is left out: normalising strips it.
         self.parts: list[str] = []
         self.chars = self.link_chars = self.bold_chars = self.italic_chars = 0
-        self.images: list[HtmlElement] = []
-        self.links: list[HtmlElement] = []
+        self.images: list[_Element] = []
+        self.links: list[_Element] = []
 
-    def visit(self, element: HtmlElement, bold: bool, italic: bool, linked: bool) -> None:
+    def walk(self, root: _Element) -> None:
+        self.visit(root, 0)
+        self.end_run()
+
+    def visit(self, element: _Element, styles: int) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+        if tag in _SKIPPED_TAGS or tag.__class__ is not str:  # not str: a comment or processing instruction
+            self.marked.append((element, False))
             return
         keys = element.keys()  # one call; most elements carry no attribute at all
+        rare = bool(keys) and not _RARE_ATTRIBUTES.isdisjoint(keys)
         if keys:
-            if _hidden(element, keys):
+            if rare and _hidden_by_attribute(element, keys):
+                self.marked.append((element, False))
                 return
-            if "style" in keys:
-                style = element.get("style")
-                bold = bold or bool(_BOLD_STYLE.search(style))
-                italic = italic or bool(_ITALIC_STYLE.search(style))
-            if "class" in keys or "id" in keys:
-                self.names.append((element, names_of(element)))
-        if tag == "br":
-            self.flush()
+            if "class" in keys:
+                classes = element.get("class")
+                hiding = self.hiding_classes.get(classes)
+                if hiding is None:
+                    hiding = self.hiding_classes[classes] = _hiding_class(classes)
+                if hiding:
+                    self.marked.append((element, False))
+                    return
+                self.named.append((element, _names(element, classes, keys)))
+            elif "id" in keys:
+                self.named.append((element, _names(element, "", keys)))
+            if rare and "style" in keys:
+                styles |= _style_flags(element.get("style"))
+        if tag in HEADING_TAGS or (rare and not _LABEL_ATTRIBUTES.isdisjoint(keys)):  # _is_marked(), inlined
+            self.marked.append((element, True))
+        block = tag in BLOCK_TAGS
+        if block:
+            if self.chars or self.images:
+                self.end_run()
+            elif self.links:  # links around nothing shown
+                self.links.clear()
+            outer = self.path, self.furniture, self.in_article
+            self.path += (element,)
+            if not self.furniture and (
+                tag in _FURNITURE_TAGS
+                or (tag in _PAGE_PART_TAGS and not self.in_article)
+                or ("role" in keys and (element.get("role") or "").strip().lower() in _FURNITURE_ROLES)
+            ):
+                self.furniture = True
+            if tag in _ARTICLE_TAGS:
+                self.in_article = True
+        elif tag == "br":
+            self.end_run()
             return
-        if tag == "img":
+        elif tag == "img":
             self.images.append(element)
             return
-        bold = bold or tag in _BOLD_TAGS
-        italic = italic or tag in _ITALIC_TAGS
-        if tag == "a" and "href" in keys:
-            linked = True
-            self.links.append(element)
-        block = tag in BLOCK_TAGS
-        furniture = block and self._is_furniture(element, tag, keys)
-        if block:
-            self.flush()
-            self.path.append(element)
-            self.furniture_depth += furniture
-            self.article_depth += tag in _ARTICLE_TAGS
+        else:
+            styles |= _TAG_STYLES.get(tag, 0)
+            if tag == "a" and "href" in keys:
+                styles |= _LINKED
+                self.links.append(element)
         start = len(self.blocks)
-        if element.text:
-            self.add_text(element.text, bold, italic, linked)
+        text = element.text
+        if text:
+            self.add_text(text, styles)
         for child in element:
-            self.visit(child, bold, italic, linked)
-            if child.tail:
-                self.add_text(child.tail, bold, italic, linked)
+            self.visit(child, styles)
+            tail = child.tail
+            if tail:
+                self.add_text(tail, styles)
         if block:
-            self.flush()
+            if self.chars or self.images:
+                self.end_run()
+            elif self.links:
+                self.links.clear()
             self.spans[element] = (start, len(self.blocks))
-            self.path.pop()
-            self.furniture_depth -= furniture
-            self.article_depth -= tag in _ARTICLE_TAGS
+            self.path, self.furniture, self.in_article = outer
         else:  # the run still being built will be the next block
             self.spans[element] = (start, len(self.blocks) + (1 if self.chars or self.images else 0))
 
-    def _is_furniture(self, element: HtmlElement, tag: str, keys: list[str]) -> bool:
-        if tag in _FURNITURE_TAGS or (tag in _PAGE_PART_TAGS and not self.article_depth):
-            return True
-        return "role" in keys and (element.get("role") or "").strip().lower() in _FURNITURE_ROLES
-
-    def add_text(self, text: str, bold: bool, italic: bool, linked: bool) -> None:
-        self.parts.append(text)
+    def add_text(self, text: str, styles: int) -> None:
         visible = len(text.strip())
         if not visible:
+            if self.chars:
+                self.parts.append(text)
             return
+        self.parts.append(text)
         self.chars += visible
-        self.link_chars += visible if linked else 0
-        self.bold_chars += visible if bold else 0
-        self.italic_chars += visible if italic else 0
+        if styles:
+            if styles & _LINKED:
+                self.link_chars += visible
+            if styles & _BOLD:
+                self.bold_chars += visible
+            if styles & _ITALIC:
+                self.italic_chars += visible
 
-    def flush(self) -> None:
-        """End the current run: it becomes a block if it shows any text or image."""
-        if not self.chars and not self.images:  # nothing but whitespace: the common case, kept cheap
-            self.parts.clear()
+    def end_run(self) -> None:
+        """The run becomes a block if it shows any text or image."""
+        if not self.chars and not self.images:
             self.links.clear()
             return
-        text = normalize_text("".join(self.parts))
-        if text or self.images:
+        text = "".join(self.parts)
+        if self.images or not self.drop_blank_runs or normalize_text(text):
             self.blocks.append(
                 Block(
-                    index=len(self.blocks),
-                    text=text,
-                    path=tuple(self.path),
-                    chars=self.chars,
-                    link_chars=self.link_chars,
-                    bold_chars=self.bold_chars,
-                    italic_chars=self.italic_chars,
-                    furniture=self.furniture_depth > 0,
-                    images=self.images,
-                    links=self.links,
+                    len(self.blocks), text, self.path, self.chars, self.link_chars, self.bold_chars,
+                    self.italic_chars, self.furniture, self.images, self.links,
                 )
             )
-        self._reset()
+            self.images, self.links = [], []
+        else:
+            self.links.clear()
+        self.parts.clear()
+        self.chars = self.link_chars = self.bold_chars = self.italic_chars = 0
+
+
+def _names(element: _Element, classes: str, keys: list[str]) -> str:
+    """``names_of()`` not yet lowercased, for an element whose class and attribute names the walk has read."""
+    ident = element.get("id") if "id" in keys else None
+    itemprop = element.get("itemprop") if "itemprop" in keys else None
+    return f"{classes} {ident or ''} {itemprop or ''}"
+
+
+def _hidden_by_attribute(element: _Element, keys: list[str]) -> bool:
+    """Hidden by an attribute other than its class."""
+    if "hidden" in keys or ("aria-hidden" in keys and element.get("aria-hidden") == "true"):
+        return True
+    return "style" in keys and bool(_HIDDEN_STYLE.search(element.get("style")))
+
+
+def _is_marked(element: _Element, keys: list[str]) -> bool:
+    return element.tag in HEADING_TAGS or not _LABEL_ATTRIBUTES.isdisjoint(keys)
+
+
+def _style_flags(style: str) -> int:
+    return (_BOLD if _BOLD_STYLE.search(style) else 0) | (_ITALIC if _ITALIC_STYLE.search(style) else 0)

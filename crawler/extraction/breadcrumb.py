@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Layout
 from crawler.extraction.document import Document
 from crawler.extraction.text import fold_vietnamese, normalize_text
 
 _MARK_WORDS = ("breadcrumb", "crumb", "menunavigation", "sitemappath", "duongdan", "duong-dan")
-_MARKED_XPATH = "//nav[@aria-label] | //*[contains(@itemtype, 'BreadcrumbList')]"
 _SEPARATOR = re.compile(r"\s*[>»›→]+\s*|\s+/\s+|\s*\|\s*")
 _SEPARATED_TRAIL = re.compile(r"\S\s*[>»›→]\s*\S")
 _TRIM = " >»›→/|:-·•"
@@ -25,7 +23,7 @@ _TRAIL_SEARCH_BLOCKS = 30  # how far before the title a trail of links separated
 
 
 def find_category(
-    document: Document, layout: Layout, title: str | None, title_start: int | None, hinted: HtmlElement | None
+    document: Document, layout: Layout, title: str | None, title_start: int | None, hinted: _Element | None
 ) -> str | None:
     """The last breadcrumb item that is neither home nor the title; None when there is no breadcrumb."""
     for items in _trails(document, layout, title_start, hinted):
@@ -36,13 +34,13 @@ def find_category(
 
 
 def _trails(
-    document: Document, layout: Layout, title_start: int | None, hinted: HtmlElement | None
+    document: Document, layout: Layout, title_start: int | None, hinted: _Element | None
 ) -> Iterator[list[str]]:
     if hinted is not None:
         yield _items(layout, hinted)
     for element in _marked(document, layout):
         yield _items(layout, element)
-    yield _json_ld_items(document.root)
+    yield _json_ld_items(document)
     if title_start is not None:
         for block in reversed(layout.blocks[max(0, title_start - _TRAIL_SEARCH_BLOCKS):title_start]):
             if len(block.links) >= 2 and block.chars <= _TRAIL_MAX_CHARS and _SEPARATED_TRAIL.search(block.text):
@@ -50,16 +48,20 @@ def _trails(
                 return
 
 
-def _marked(document: Document, layout: Layout) -> list[HtmlElement]:
+def _marked(document: Document, layout: Layout) -> list[_Element]:
     """Elements that say they are a breadcrumb (class or id, ARIA label, schema.org), in document order."""
     marked = layout.named(*_MARK_WORDS)
-    for element in document.root.xpath(_MARKED_XPATH):
-        if element not in marked and (element.tag != "nav" or "breadcrumb" in element.get("aria-label").lower()):
+    for element in layout.marked():
+        label = element.get("aria-label")
+        if element.tag == "nav" and label is not None:
+            if "breadcrumb" in label.lower() and element not in marked:
+                marked.append(element)
+        elif "BreadcrumbList" in (element.get("itemtype") or "") and element not in marked:
             marked.append(element)
     return sorted(marked, key=lambda element: layout.span(element)[0])
 
 
-def _items(layout: Layout, element: HtmlElement) -> list[str]:
+def _items(layout: Layout, element: _Element) -> list[str]:
     items = [layout.text_of(item) for item in element.iter("li")]
     if not items:
         items = _split(layout.text_of(element))
@@ -70,14 +72,8 @@ def _split(text: str) -> list[str]:
     return [part.strip(_TRIM) for part in _SEPARATOR.split(text) if part.strip(_TRIM)]
 
 
-def _json_ld_items(root: HtmlElement) -> list[str]:
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+def _json_ld_items(document: Document) -> list[str]:
+    for data in document.json_ld:
         for node in _nodes(data):
             if node.get("@type") == "BreadcrumbList" and isinstance(node.get("itemListElement"), list):
                 return [normalize_text(name) for name in map(_item_name, node["itemListElement"]) if name]

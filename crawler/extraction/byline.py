@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Block, alignment, names_of
 
@@ -16,7 +16,7 @@ _HINT_DEPTH = 3
 _LABEL = re.compile(r"^(?:tác giả|người viết|bút danh|author)\s*:\s*", re.IGNORECASE)
 
 
-def find_byline(body: list[Block], following: list[Block], container: HtmlElement) -> Block | None:
+def find_byline(body: list[Block], following: list[Block], container: _Element) -> Block | None:
     """The last body block if it is a byline (never the only one), else the block right after the text.
 
     After the text only a right-aligned or author-marked block counts: a bold one there is more often the

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Block, Layout, alignment, names_of
 from crawler.extraction.document import Document
@@ -41,7 +41,7 @@ class ImageSet:
 
 
 def find_images(
-    document: Document, layout: Layout, blocks: list[Block], container: HtmlElement, hinted: set[HtmlElement]
+    document: Document, layout: Layout, blocks: list[Block], container: _Element, hinted: set[_Element]
 ) -> ImageSet:
     """Images of ``blocks`` (the body area, in order) with their captions."""
     images: list[Image] = []
@@ -74,7 +74,7 @@ def find_images(
 
 
 def _captions_after(
-    layout: Layout, blocks: list[Block], position: int, container: HtmlElement, hinted: set[HtmlElement]
+    layout: Layout, blocks: list[Block], position: int, container: _Element, hinted: set[_Element]
 ) -> list[Block]:
     block = blocks[position]
     figure = _nearest(block, container, "figure")
@@ -108,7 +108,7 @@ def _following(blocks: list[Block], position: int) -> list[Block]:
     return following
 
 
-def _is_caption(block: Block, container: HtmlElement, hinted: set[HtmlElement], plain_allowed: bool) -> bool:
+def _is_caption(block: Block, container: _Element, hinted: set[_Element], plain_allowed: bool) -> bool:
     if not block.text or block.chars > _MAX_CAPTION_CHARS or block.link_share > _MAX_LINK_SHARE:
         return False
     if block.is_italic or _is_hinted(block, hinted) or alignment(block, container) == "center":
@@ -128,24 +128,24 @@ def _is_credit(block: Block) -> bool:
     return bool(block.text) and block.chars <= _MAX_CREDIT_CHARS and bool(_CREDIT.search(block.text))
 
 
-def _is_hinted(block: Block, hinted: set[HtmlElement]) -> bool:
+def _is_hinted(block: Block, hinted: set[_Element]) -> bool:
     return bool(hinted) and not hinted.isdisjoint(block.path)
 
 
-def _is_image_table(layout: Layout, table: HtmlElement) -> bool:
+def _is_image_table(layout: Layout, table: _Element) -> bool:
     start, end = layout.span(table)
     images = sum(len(block.images) for block in layout.blocks[start:end])
     return layout.chars_between(start, end) <= _IMAGE_TABLE_MAX_CHARS and images <= _IMAGE_TABLE_MAX_IMAGES
 
 
-def _nearest(block: Block, container: HtmlElement, tag: str) -> HtmlElement | None:
+def _nearest(block: Block, container: _Element, tag: str) -> _Element | None:
     for element in reversed(_below(block, container)):
         if element.tag == tag:
             return element
     return None
 
 
-def _below(block: Block, container: HtmlElement) -> tuple[HtmlElement, ...]:
+def _below(block: Block, container: _Element) -> tuple[_Element, ...]:
     """The block's ancestors inside the container (the container itself excluded)."""
     path = block.path
     for position, element in enumerate(path):
@@ -154,7 +154,7 @@ def _below(block: Block, container: HtmlElement) -> tuple[HtmlElement, ...]:
     return path
 
 
-def _image(document: Document, element: HtmlElement) -> Image | None:
+def _image(document: Document, element: _Element) -> Image | None:
     if _too_small(element):
         return None
     src = None
@@ -171,7 +171,7 @@ def _image(document: Document, element: HtmlElement) -> Image | None:
     return Image(src=src, alt=normalize_text(element.get("alt") or "") or None)
 
 
-def _too_small(element: HtmlElement) -> bool:
+def _too_small(element: _Element) -> bool:
     for attribute in ("width", "height"):
         value = (element.get(attribute) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < _MIN_IMAGE_SIDE:

@@ -27,13 +27,30 @@ _FALLBACK_ENCODING = "windows-1258"
 
 def decode_html(raw: bytes, content_type: str | None) -> tuple[str, str]:
     """The page as NFC text and the name of the charset it was decoded with; never raises."""
+    text, encoding, _ = decode_page(raw, content_type)
+    return text, encoding
+
+
+def decode_page(raw: bytes, content_type: str | None) -> tuple[str, str, bool]:
+    """Like ``decode_html``, also telling whether the text is the bytes as they are: UTF-8 without a BOM, a broken
+    byte or a character to normalise (the parser can then take the bytes rather than the text encoded again)."""
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return _nfc(raw[len(bom):].decode(encoding, errors="replace")), encoding
+            return _nfc(raw[len(bom):].decode(encoding, errors="replace")), encoding, False
     try:
-        return _nfc(raw.decode("utf-8")), "utf-8"
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if unicodedata.is_normalized("NFC", text):
+            return text, "utf-8", True
+        return unicodedata.normalize("NFC", text), "utf-8", False
+    text, encoding = _decode_other(raw, content_type)
+    return text, encoding, False
+
+
+def _decode_other(raw: bytes, content_type: str | None) -> tuple[str, str]:
+    """A page that is not all UTF-8."""
     if _is_mostly_utf8(raw):
         return _nfc(raw.decode("utf-8", errors="replace")), "utf-8"
     for label in (_header_charset(content_type), _meta_charset(raw)):

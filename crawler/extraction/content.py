@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Block, Layout
 
@@ -25,19 +25,21 @@ _ARTICLE_BODY_BONUS = 1.5  # schema.org itemprop=articleBody
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
 _CONTENT_MIN_CHARS = 80
 _CONTENT_LONG_CHARS = 200
-# Colophon lines of page footers (publisher, address, phone, licence, copyright) are not article text.
-_COLOPHON = re.compile(
-    r"^(?:địa chỉ|điện thoại|đt|tel|fax|e-?mail|website|cơ quan chủ quản|chịu trách nhiệm|trưởng ban biên tập|"
-    r"giấy phép|bản quyền|copyright|ghi rõ nguồn)\b|©|\w@\w",
+# Colophon lines of page footers (publisher, address, phone, licence, copyright) are not article text: they start
+# with one of these labels, or hold a copyright sign or an e-mail address.
+_COLOPHON_LABEL = re.compile(
+    r"(?:địa chỉ|điện thoại|đt|tel|fax|e-?mail|website|cơ quan chủ quản|chịu trách nhiệm|trưởng ban biên tập|"
+    r"giấy phép|bản quyền|copyright|ghi rõ nguồn)\b",
     re.IGNORECASE,
 )
+_EMAIL = re.compile(r"\w@\w")
 _TRAILING_SHARE = 0.05  # a candidate with less of the page's text after it than this sits in the page footer
 _TRAILING_PENALTY = 0.5
 
 
-def find_content(layout: Layout) -> HtmlElement | None:
+def find_content(layout: Layout) -> _Element | None:
     """The block-level element that best holds the page's main text, or None for a page without text."""
-    scores: dict[HtmlElement, float] = defaultdict(float)
+    scores: dict[_Element, float] = defaultdict(float)
     for paragraphs in _paragraphs_by_owner(layout.blocks).values():
         path = paragraphs[0].path
         # text split by <br> inside one element makes that element itself a candidate
@@ -52,7 +54,7 @@ def find_content(layout: Layout) -> HtmlElement | None:
     return max(scores, key=lambda element: _final_score(layout, element, scores[element]))
 
 
-def body_start(layout: Layout, container: HtmlElement, after: int = 0) -> int:
+def body_start(layout: Layout, container: _Element, after: int = 0) -> int:
     """Index of the first block of the container (from ``after`` on) that reads like article text."""
     start, end = layout.span(container)
     start = max(start, min(after, end))
@@ -74,8 +76,8 @@ def is_prose(block: Block) -> bool:
     )
 
 
-def _paragraphs_by_owner(blocks: list[Block]) -> dict[HtmlElement, list[Block]]:
-    by_owner: dict[HtmlElement, list[Block]] = defaultdict(list)
+def _paragraphs_by_owner(blocks: list[Block]) -> dict[_Element, list[Block]]:
+    by_owner: dict[_Element, list[Block]] = defaultdict(list)
     previous: Block | None = None
     for block in blocks:
         if (
@@ -83,12 +85,17 @@ def _paragraphs_by_owner(blocks: list[Block]) -> dict[HtmlElement, list[Block]]:
             and block.chars >= _MIN_PARAGRAPH_CHARS
             and block.link_share < _MAX_PARAGRAPH_LINK_SHARE
             and not is_teaser(block, previous)
-            and not _COLOPHON.search(block.text)
+            and not _is_colophon(block.text)
         ):
             by_owner[block.owner].append(block)
         if block.text:
             previous = block
     return by_owner
+
+
+def _is_colophon(text: str) -> bool:
+    # one regex for all three would try the labels at every position of every paragraph
+    return bool(_COLOPHON_LABEL.match(text)) or "©" in text or ("@" in text and bool(_EMAIL.search(text)))
 
 
 def is_teaser(block: Block, previous: Block | None) -> bool:
@@ -105,7 +112,7 @@ def _paragraph_score(block: Block) -> float:
     return 1 + block.text.count(",") + min(unlinked / 100, 3)
 
 
-def _final_score(layout: Layout, element: HtmlElement, score: float) -> float:
+def _final_score(layout: Layout, element: _Element, score: float) -> float:
     start, end = layout.spans[element]
     chars = layout.chars_between(start, end)
     link_share = layout.link_chars_between(start, end) / chars if chars else 1.0
@@ -120,7 +127,7 @@ def _final_score(layout: Layout, element: HtmlElement, score: float) -> float:
     return score
 
 
-def _longest_block_owner(blocks: list[Block]) -> HtmlElement | None:
+def _longest_block_owner(blocks: list[Block]) -> _Element | None:
     """For pages without a single real paragraph: the holder of the longest unlinked text."""
     best = max(
         (block for block in blocks if not block.furniture and block.chars > block.link_chars),

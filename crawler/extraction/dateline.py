@@ -8,13 +8,12 @@ no link) or a labelled line ("Ngày đăng: …") close by.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Block, Layout
 from crawler.extraction.content import is_prose
@@ -51,7 +50,7 @@ def find_published(
     header: list[Block],
     trailer: list[Block],  # the article's blocks after its text
     reference_time: datetime | None,
-    hinted: list[HtmlElement],
+    hinted: list[_Element],
 ) -> Published | None:
     """The article's publication time from its header, its metadata, or the lines right after its text."""
     for found in (
@@ -73,7 +72,7 @@ def _dated_lines_after(trailer: list[Block]) -> list[Block]:
     return first + [block for block in near[1:] if _LABEL.search(block.text)]
 
 
-def _from_elements(layout: Layout, elements: list[HtmlElement], reference_time: datetime | None) -> Published | None:
+def _from_elements(layout: Layout, elements: list[_Element], reference_time: datetime | None) -> Published | None:
     for element in elements:
         for text in (layout.text_of(element), element.get("datetime"), element.get("content")):
             found = _read(normalize_text(text or ""), reference_time)
@@ -112,7 +111,7 @@ def _from_meta(document: Document, reference_time: datetime | None) -> Published
         found = _read(document.meta.get(key, ""), reference_time)
         if found:
             return found
-    for value in _json_ld_dates(document.root):
+    for value in _json_ld_dates(document):
         found = _read(normalize_text(value), reference_time)
         if found:
             return found
@@ -131,14 +130,8 @@ def _read(text: str, reference_time: datetime | None, block: Block | None = None
     return Published(match.value, text[match.start:match.end], block)
 
 
-def _json_ld_dates(root: HtmlElement) -> Iterator[str]:
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+def _json_ld_dates(document: Document) -> Iterator[str]:
+    for data in document.json_ld:
         yield from _values_of(data, "datePublished")
 
 

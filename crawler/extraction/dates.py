@@ -38,6 +38,8 @@ _TIME = re.compile(
     r"(?:\s*(?P<period>sáng|chiều|tối|trưa|đêm|sa|ch|am|pm)\b)?",
     re.IGNORECASE,
 )
+# What every date shape above starts with: a text without it holds no date in any of them (a fast path).
+_ANY_SHAPE = re.compile(r"\d\s*[-/.]\s*\d|\d\s+tháng", re.IGNORECASE)
 _MORNING = {"sa", "am", "sáng"}
 _AFTERNOON = {"ch", "pm", "chiều", "tối", "đêm"}
 _TIME_MAX_GAP = 25  # characters between a date and the time that goes with it ("… lúc 08:30 ngày …")
@@ -71,6 +73,10 @@ def find_date(
     """Like ``parse_vietnamese_date`` on already normalised text, also telling where the date is."""
     if not text:
         return None
+    if not _ANY_SHAPE.search(text):  # no shape below can match: only the fallback may read it
+        if not _worth_fallback(text, dateparser_fallback):
+            return None
+        return _dateparser_date(text, _reference(reference_time))
     shapes_seen = False
     for match in sorted(_full_date_matches(text), key=lambda m: m.start()):
         shapes_seen = True
@@ -83,7 +89,7 @@ def find_date(
         found = _read_day_month(text, match, reference)
         if found:
             return found
-    if shapes_seen or not dateparser_fallback or not _worth_dateparser(text):
+    if shapes_seen or not _worth_fallback(text, dateparser_fallback):
         return None
     return _dateparser_date(text, reference)
 
@@ -197,8 +203,8 @@ def _reference(reference_time: datetime | None) -> datetime:
     return reference_time.astimezone(VIETNAM)
 
 
-def _worth_dateparser(text: str) -> bool:
-    if len(text) > _FALLBACK_MAX_CHARS:
+def _worth_fallback(text: str, dateparser_fallback: bool) -> bool:
+    if not dateparser_fallback or len(text) > _FALLBACK_MAX_CHARS:
         return False
     return bool(_RELATIVE.search(text)) or (bool(_YEAR.search(text)) and len(_NUMBER.findall(text)) >= 2)
 

@@ -10,16 +10,17 @@ text). A title-like length and a match with the page's <title> or og:title count
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Layout
 from crawler.extraction.dates import find_date
 from crawler.extraction.document import Document
 from crawler.extraction.text import fold_vietnamese
 
-_HEADING_TAGS = ("h1", "h2", "h3", "h4")
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 _TITLE_WORDS = ("title", "tieude", "tieu-de", "tieu_de", "headline")
 _TAG_STRENGTH = {"h1": 3.0, "h2": 2.0, "h3": 1.5, "h4": 1.0}
 _SCHEMA_STRENGTH = 3.0
@@ -67,15 +68,15 @@ class _Candidate:
     end: int
     strength: float
     marked: bool  # a heading, a schema.org headline or named a title (not just a short block)
-    links: tuple[HtmlElement, ...]
+    links: tuple[_Element, ...]
 
 
 def find_title(
     document: Document,
     layout: Layout,
-    container: HtmlElement,
+    container: _Element,
     body_start: int,
-    hinted: HtmlElement | None,
+    hinted: _Element | None,
 ) -> Headline | None:
     """The article title: the hinted element, else the best-scoring candidate, else a specific og:title."""
     if hinted is not None:
@@ -89,10 +90,12 @@ def find_title(
     ]
     page_titles = _page_titles(document)
     menu_labels: set[str] | None = None  # built only when a short candidate needs it
+    shadow_starts = _shadow_starts(candidates)
     best: tuple[float, _Candidate] | None = None
     for candidate in candidates:
         score = candidate.strength - _penalties(document, layout, container, candidate, body_start)
-        score -= _SHADOW_PENALTY * min(2, sum(_shadows(other, candidate) for other in candidates))
+        shadows = len(shadow_starts) - bisect_left(shadow_starts, candidate.end)
+        score -= _SHADOW_PENALTY * min(2, shadows)
         words = len(candidate.text.split())
         folded = fold_vietnamese(candidate.text)
         if words in _TITLE_WORDS_RANGE:
@@ -115,9 +118,13 @@ def find_title(
 
 def _candidates(document: Document, layout: Layout, body_start: int) -> list[_Candidate]:
     candidates = []
-    seen: set[HtmlElement] = set()
-    named = set(layout.named(*_TITLE_WORDS))
-    for element in [*document.root.iter(*_HEADING_TAGS), *document.root.xpath("//*[@itemprop='headline']"), *named]:
+    seen: set[_Element] = set()
+    named_in_order = layout.named(*_TITLE_WORDS)
+    named = set(named_in_order)
+    marked = layout.marked()
+    headings = [element for element in marked if element.tag in _HEADING_TAGS]
+    schema_headlines = [element for element in marked if element.get("itemprop") == "headline"]
+    for element in [*headings, *schema_headlines, *named_in_order]:
         if element in seen:
             continue
         seen.add(element)
@@ -150,7 +157,7 @@ def _acceptable(layout: Layout, candidate: _Candidate, body_start: int) -> bool:
 
 
 def _penalties(
-    document: Document, layout: Layout, container: HtmlElement, candidate: _Candidate, body_start: int
+    document: Document, layout: Layout, container: _Element, candidate: _Candidate, body_start: int
 ) -> float:
     text = candidate.text
     penalty = layout.chars_between(candidate.end, body_start) / _DISTANCE_UNIT
@@ -173,20 +180,21 @@ def _menu_labels(layout: Layout) -> set[str]:
     return {
         block.text.lower()
         for block in layout.blocks
-        if block.links and block.link_share >= _MENU_LINK_SHARE and len(block.text.split()) <= _LABEL_MAX_WORDS
-    }
+        if block.links and block.link_share >= _MENU_LINK_SHARE and block.text.count(" ") < _LABEL_MAX_WORDS
+    }  # normalised text: its words are its spaces and one
 
 
-def _shadows(other: _Candidate, candidate: _Candidate) -> bool:
-    """Whether another headline sits between the candidate and the text: the candidate is then a section label."""
-    return other.marked and other.start >= candidate.end and not _SENTENCE_END.search(other.text)
+def _shadow_starts(candidates: list[_Candidate]) -> list[int]:
+    """Where the headlines that shadow the candidates before them start, in order: a candidate with another
+    headline between it and the text is a section label."""
+    return sorted(other.start for other in candidates if other.marked and not _SENTENCE_END.search(other.text))
 
 
-def _surrounding_links(layout: Layout, candidate: _Candidate, container: HtmlElement) -> int:
+def _surrounding_links(layout: Layout, candidate: _Candidate, container: _Element) -> int:
     """Link characters of the smallest region holding both the candidate and the body, theirs excepted."""
     inner_start, inner_end = layout.span(container)
     low, high = min(candidate.start, inner_start), max(candidate.end, inner_end)
-    region: HtmlElement | None = container
+    region: _Element | None = container
     while region is not None:
         span = layout.spans.get(region)
         if span is not None and span[0] <= low and span[1] >= high:
@@ -209,7 +217,7 @@ def _links_elsewhere(document: Document, layout: Layout, candidate: _Candidate) 
     return not all(_links_to_itself(document, link) for link in candidate.links)
 
 
-def _links_to_itself(document: Document, link: HtmlElement) -> bool:
+def _links_to_itself(document: Document, link: _Element) -> bool:
     target = document.absolute(link.get("href"))
     return target is None or target.split("#")[0].rstrip("/") == document.url.split("#")[0].rstrip("/")
 

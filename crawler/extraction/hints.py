@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class SiteHints:
         return cls(**{name: value or None for name, value in mapping.items()})
 
 
-def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
+def select(root: _Element, selector: str) -> list[_Element]:
     """Elements matching a CSS selector, in document order."""
     return _compiled(selector)(root)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element
 
 from crawler.extraction.blocks import Block, names_of
 from crawler.extraction.content import is_prose
@@ -22,7 +22,7 @@ _DATE_LINE_MAX_CHARS = 80
 
 
 def find_lead(
-    header: list[Block], first: Block | None, second: Block | None, container: HtmlElement
+    header: list[Block], first: Block | None, second: Block | None, container: _Element
 ) -> Block | None:
     """The lead among the header blocks, else a first body paragraph set apart by emphasis or class.
 
@@ -47,11 +47,11 @@ def find_lead(
     return first if emphasised or _hinted(first, container) else None
 
 
-def _marked(block: Block, container: HtmlElement) -> bool:
+def _marked(block: Block, container: _Element) -> bool:
     return block.is_bold or block.is_italic or _hinted(block, container)
 
 
-def _hinted(block: Block, container: HtmlElement) -> bool:
+def _hinted(block: Block, container: _Element) -> bool:
     """Whether the block's own element or a near ancestor, below the container, has a lead-like name."""
     path = block.path
     if container in path:

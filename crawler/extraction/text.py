@@ -18,6 +18,20 @@ def normalize_text(s: str) -> str:
     return " ".join(s.split())  # str.split() splits on all Unicode whitespace, and is faster than a regex
 
 
+def normalize_texts(texts: list[str]) -> list[str]:
+    """``normalize_text`` of each text (none may hold a NUL), faster for many short texts: one NFC pass for all.
+
+    NFC never composes across a NUL, and a text that is printable (no whitespace but single spaces, no invisible
+    characters) needs nothing else than its outer spaces stripped.
+    """
+    if not texts:
+        return []
+    return [
+        text.strip(" ") if text.isprintable() and "  " not in text else normalize_text(text)
+        for text in unicodedata.normalize("NFC", "\0".join(texts)).split("\0")
+    ]
+
+
 def fold_vietnamese(s: str) -> str:
     """Search key: tone and vowel marks dropped, đ/Đ as d, lowercase (``Đồng chí`` -> ``dong chi``)."""
     decomposed = unicodedata.normalize("NFD", normalize_text(s).replace("đ", "d").replace("Đ", "d"))

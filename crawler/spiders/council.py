@@ -19,7 +19,7 @@ from scrapy.utils.sitemap import Sitemap
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
 
-from crawler.articles import article_from_page
+from crawler.articles import article_from_page, is_extractable
 from crawler.extraction import SiteHints
 from crawler.items import ArticleItem
 from crawler.middlewares.warc import CAPTURE_META_KEY, CONDITIONAL_META_KEY
@@ -135,10 +135,12 @@ class CouncilSpider(Spider):
             self.crawler.stats.inc_value("hdnd/articles/unchanged")
             self.crawler.stats.inc_value("hdnd/not_modified")
             return
-        if not self._usable_html(response):
+        content_type = response.headers.get(b"Content-Type")
+        if not is_extractable(response.status, content_type.decode("latin-1") if content_type else None):
+            if response.status >= 400:
+                self._count_error(response, "article")
             return
         capture = response.meta.get(CAPTURE_META_KEY, {})
-        content_type = response.headers.get(b"Content-Type")
         try:
             item = article_from_page(
                 response.body,

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from db.models import Base
+from db.search_index import autogenerate_includes
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +19,7 @@ def _configure(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds tables in future migrations.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=autogenerate_includes,
     )
     with context.begin_transaction():
         context.run_migrations()

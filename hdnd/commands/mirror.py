@@ -26,6 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     server = MirrorServer(Site(articles=args.articles, seed=args.seed, generation=args.generation),
                           host=args.host, port=args.port)
-    print(f"Serving a council site of {args.articles} articles; press Ctrl-C to stop.", flush=True)
-    server.serve_forever()
+    server.serve_forever(on_ready=lambda ready: print(
+        f"Serving a council site of {args.articles} articles at {ready.base_url}/ ; press Ctrl-C to stop.", flush=True,
+    ))
     return 0
