@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,9 @@ from mirror.server import MirrorServer
 from mirror.site import Site
 
 MIRROR_ARTICLES = 40
+# The project's shared material (real pages, the seed article) lies beside the repository as ../shared;
+# tests that need it skip when it is absent.
+SHARED_DIR = Path(os.environ.get("HDND_SHARED_DIR") or Path(__file__).resolve().parents[2] / "shared")
 
 
 @dataclass

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from conftest import SHARED_DIR
+
 from db.engine import open_database, session_factory
 from db.export import EXPORT_FIELDS, iter_export_records, write_csv, write_jsonl
 from db.queries import AmbiguousArticleError, find_article, list_runs
@@ -18,7 +20,7 @@ from db.store import ArchiveStore
 from db.types import VIETNAM
 from db_samples import CAPTION, SITE, article, capture
 
-REAL_GOV = Path("/work/shared/corpus/real-gov")
+REAL_GOV = SHARED_DIR / "corpus" / "real-gov"
 OTHER_SITE = "hdnd.other.gov.vn"
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
+
+from conftest import SHARED_DIR
 from metrics import token_f1
 
 from crawler.extraction import extract_article
 
-CORPUS = Path("/work/shared/corpus/real-gov")
+CORPUS = SHARED_DIR / "corpus" / "real-gov"
 PAGES = ["hdnd-hochiminhcity-2025-10-09.html", "dost-hochiminhcity-2026-07-17.html",
          "gialoc-tayninh-dieu-kien-tu-nhien.html"]
 CRAWLED_AT = datetime(2026, 11, 1, tzinfo=timezone.utc)

@@ -10,15 +10,16 @@ import html
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
+
+from conftest import SHARED_DIR
 from extraction_samples import to_windows_1258
 
 from crawler.extraction import ExtractedArticle, extract_article
 from crawler.extraction.text import normalize_text
 
-SEED = Path("/work/shared/seed_article.txt")
+SEED = SHARED_DIR / "seed_article.txt"
 URL = "http://hdnd.example.gov.vn/Home/DetailController?id=4521"
 CRAWLED_AT = datetime(2023, 1, 10, 3, 0, tzinfo=timezone.utc)
 SIDEBAR_NEWS = [

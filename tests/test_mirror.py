@@ -14,16 +14,17 @@ from datetime import datetime
 from email.utils import format_datetime
 from html.parser import HTMLParser
 from importlib import resources
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
+from conftest import SHARED_DIR
 
 from mirror import prose
 from mirror.server import MirrorServer
 from mirror.site import Site
 
-SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed_article.txt"
+SHARED_SEED = SHARED_DIR / "seed_article.txt"
 TRUTH_KEYS = {
     "url", "source_id", "title", "published_at", "lead", "body", "captions", "images", "attachments", "byline",
     "category", "encoding", "template", "special", "version", "last_modified",
