@@ -34,3 +34,13 @@ def add_storage_options(parser: argparse.ArgumentParser) -> None:
     """--db and --warc-dir, taken by every command that reads or writes the archive."""
     add_db_option(parser)
     add_warc_dir_option(parser)
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each option's default, unless it has none worth showing or its help already says it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or not action.option_strings or action.default in (None, False, argparse.SUPPRESS):
+            return text
+        return text + " (default: %(default)s)"

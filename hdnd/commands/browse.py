@@ -18,7 +18,7 @@ from db.engine import DatabaseError
 from db.extras import MissingExtraError, import_extra
 from db.search_index import EXACT_INDEX, FOLDED_INDEX
 from hdnd.database import open_existing_database
-from hdnd.options import add_db_option
+from hdnd.options import HelpFormatter, add_db_option
 
 HELP = "browse and search the archive in Datasette (read-only; needs the 'browse' extra)"
 DEFAULT_PORT = 8001
@@ -35,7 +35,7 @@ PLUGIN_SHIM = "from hdnd.datasette_plugin import prepare_connection  # noqa: F40
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "browse", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "browse", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     add_db_option(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")

@@ -13,7 +13,7 @@ from crawler.frontier import frontier_busy, frontier_path, frontier_status
 from crawler.spiders.council import load_site_hints
 from db.engine import DatabaseError, open_database
 from hdnd.crawling import format_summary, project_settings, run_crawl
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "crawl a council site into WARC files and the database"
 
@@ -21,7 +21,7 @@ HELP = "crawl a council site into WARC files and the database"
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "crawl", help=HELP, description=HELP + ".",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_crawl_arguments(parser)
     parser.set_defaults(run=run)

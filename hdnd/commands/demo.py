@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 from hdnd.crawling import format_summary, project_settings, run_crawl
+from hdnd.options import HelpFormatter
 from mirror.server import MirrorServer
 from mirror.site import Site
 
@@ -17,7 +18,7 @@ PREFERRED_PORT = 8421
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "demo", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "demo", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     parser.add_argument("--articles", type=int, default=200, help="number of articles on the mirror")
     parser.add_argument("--directory", default="demo", help="where the demo archive goes")

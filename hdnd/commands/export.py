@@ -18,7 +18,7 @@ from db.filters import FilterError
 from db.search_query import SearchQueryError
 from hdnd.database import open_existing_database
 from hdnd.filter_options import add_filter_options
-from hdnd.options import add_db_option
+from hdnd.options import HelpFormatter, add_db_option
 
 HELP = "export articles (one per line or row) with their capture"
 FORMATS = ("jsonl", "csv", "parquet")
@@ -26,7 +26,7 @@ FORMATS = ("jsonl", "csv", "parquet")
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "export", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "export", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     add_db_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="jsonl",

@@ -12,7 +12,7 @@ from db.models import Article, ArticleVersion
 from db.queries import find_article
 from hdnd.database import open_existing_database
 from hdnd.display import local_time
-from hdnd.options import add_db_option
+from hdnd.options import HelpFormatter, add_db_option
 
 HELP = "list an article's versions and show what changed between two of them"
 COLOURS = {"+++": "\033[1m", "---": "\033[1m", "@@": "\033[36m", "+": "\033[32m", "-": "\033[31m"}
@@ -22,7 +22,7 @@ RESET = "\033[0m"
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "history", help=HELP, description=HELP + " (by default the last two).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("article", metavar="ARTICLE", help="the article's source id on its site, or its URL")
     parser.add_argument("--site", metavar="HOST", default=None,

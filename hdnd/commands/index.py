@@ -8,7 +8,7 @@ from pathlib import Path
 
 from archive.index import index_path_for, write_cdxj
 from archive.verify import warc_paths
-from hdnd.options import add_warc_dir_option
+from hdnd.options import HelpFormatter, add_warc_dir_option
 
 HELP = "rebuild the CDXJ index (for replay) of every closed WARC file"
 
@@ -16,7 +16,7 @@ HELP = "rebuild the CDXJ index (for replay) of every closed WARC file"
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "index", help=HELP, description=HELP + ", into the 'indexes' folder beside them.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_warc_dir_option(parser)
     parser.set_defaults(run=run)

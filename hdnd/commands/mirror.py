@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from hdnd.options import HelpFormatter
 from mirror.server import MirrorServer
 from mirror.site import Site
 
@@ -12,7 +13,7 @@ HELP = "serve a generated council site (for tests, demos and benchmarks) on loop
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "mirror", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "mirror", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from archive.package import PackageError, select_contents, write_wacz
 from db.engine import DatabaseError
 from hdnd.database import open_existing_database
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "package WARC files, their index and the article pages as one WACZ file"
 
@@ -19,7 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "package", help=HELP,
         description=HELP + " (WACZ 1.1.1: opens in ReplayWeb.page, loads into pywb).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--run", type=int, dest="run_id", metavar="N", help="package the WARC files of crawl run N")

@@ -10,7 +10,7 @@ from archive.reindex import ReindexError, reindex_archive
 from crawler.spiders.council import load_site_hints
 from crawler.urls import ArticleUrlRules
 from db.engine import DatabaseError, open_database
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "rebuild the database (runs, WARC files, captures, articles) from the WARC files alone"
 
@@ -20,7 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "reindex", help=HELP,
         description=HELP + ". The database must be new (empty). Article rules default to those each WARC "
                            "file's warcinfo names, else to the crawl's defaults.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_storage_options(parser)
     parser.add_argument("--article-pattern", metavar="REGEX", default=None,

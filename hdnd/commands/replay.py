@@ -15,14 +15,14 @@ from archive.verify import warc_paths
 from db.engine import DatabaseError
 from db.models import Article, Capture
 from hdnd.database import open_existing_database
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "replay the archive in a browser with pywb (pip install 'hdnd-archive[replay]')"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "replay", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "replay", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     add_storage_options(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")

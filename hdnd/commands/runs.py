@@ -11,7 +11,7 @@ from db.queries import list_runs
 from db.reports import RunFigures, run_figures
 from hdnd.database import open_existing_database
 from hdnd.display import duration, local_time, table
-from hdnd.options import add_db_option
+from hdnd.options import HelpFormatter, add_db_option
 
 HELP = "list the crawl runs, newest first"
 COLUMNS = ("RUN", "JOB", "STARTED", "FINISHED", "STATUS", "PAGES", "NEW", "CHANGED", "UNCHANGED", "ERRORS")
@@ -21,7 +21,7 @@ NUMBERS = ("RUN", "PAGES", "NEW", "CHANGED", "UNCHANGED", "ERRORS")
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "runs", help=HELP, description=HELP + " ('hdnd report RUN' tells more about one).",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_db_option(parser)
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="show the N newest runs (0: all)")

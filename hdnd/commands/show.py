@@ -16,7 +16,7 @@ from db.engine import DatabaseError
 from db.models import Article, ArticleVersion, Capture
 from db.queries import find_article
 from hdnd.database import open_existing_database
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "show an article's captures (time, status, WARC file, offset, digest) and their replay URLs"
 DEFAULT_REPLAY_URL = "http://127.0.0.1:8080"
@@ -24,7 +24,7 @@ DEFAULT_REPLAY_URL = "http://127.0.0.1:8080"
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "show", help=HELP, description=HELP + ".", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "show", help=HELP, description=HELP + ".", formatter_class=HelpFormatter,
     )
     parser.add_argument("article", metavar="ARTICLE", help="the article's source id on its site, or its URL")
     parser.add_argument("--site", metavar="HOST", default=None,

@@ -10,7 +10,7 @@ from archive.verify import WarcCheck, verify_warc_dir
 from crawler.spiders.council import load_site_hints
 from db.engine import DatabaseError
 from hdnd.database import open_existing_database
-from hdnd.options import add_storage_options
+from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "check WARC digests and completeness, file fixity, and that the database matches the WARC files"
 
@@ -18,7 +18,7 @@ HELP = "check WARC digests and completeness, file fixity, and that the database 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "verify", help=HELP, description=HELP + ". Exits 0 only when everything holds.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_storage_options(parser)
     parser.add_argument("--warc-only", action="store_true",
