@@ -9,10 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import settings as defaults
-from crawler.frontier import frontier_busy, frontier_path, frontier_status
-from crawler.spiders.council import load_site_hints
 from db.engine import DatabaseError, open_database
-from hdnd.crawling import format_summary, project_settings, run_crawl
 from hdnd.options import HelpFormatter, add_storage_options
 
 HELP = "crawl a council site into WARC files and the database"
@@ -69,6 +66,8 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_arguments(args: argparse.Namespace) -> dict[str, Any]:
     """Map validated crawl options onto Scrapy settings."""
+    from crawler.spiders.council import load_site_hints
+
     for url in args.start_url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -120,6 +119,10 @@ def unreachable(url: str, timeout: float = 15.0) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Scrapy loads in a second or so: only the commands that crawl pay for it.
+    from crawler.frontier import frontier_busy, frontier_path, frontier_status
+    from hdnd.crawling import format_summary, project_settings, run_crawl
+
     try:
         overrides = settings_from_arguments(args)
         open_database(args.db).dispose()

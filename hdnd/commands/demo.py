@@ -6,7 +6,6 @@ import argparse
 import socket
 from pathlib import Path
 
-from hdnd.crawling import format_summary, project_settings, run_crawl
 from hdnd.options import HelpFormatter
 from mirror.server import MirrorServer
 from mirror.site import Site
@@ -35,6 +34,8 @@ def _free_port(preferred: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hdnd.crawling import format_summary, project_settings, run_crawl  # Scrapy: loaded only to crawl
+
     directory = Path(args.directory)
     db_url = f"sqlite:///{directory / 'hdnd.sqlite'}"
     warc_dir = str(directory / "warc")
