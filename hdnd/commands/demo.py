@@ -55,8 +55,12 @@ def run(args: argparse.Namespace) -> int:
     print(format_summary(result, warc_dir))
     print(f"""
 Next, try:
-  hdnd export --db {db_url} --format jsonl | head -n 1
-  hdnd export --db {db_url} --format csv --output {directory / 'articles.csv'}
+  hdnd search "dan van" --db {db_url}
+  hdnd export --db {db_url} --format csv --bom --output {directory / 'articles.csv'}
+  hdnd report last --db {db_url}
+  hdnd verify --db {db_url} --warc-dir {warc_dir}
+  hdnd replay --db {db_url} --warc-dir {warc_dir}     # needs: pip install '.[replay]'
   hdnd crawl --help
 """)
+
     return 0 if result.ok else 1
