@@ -38,7 +38,7 @@ def _trails(
 ) -> Iterator[list[str]]:
     if hinted is not None:
         yield _items(layout, hinted)
-    for element in _marked(document, layout):
+    for element in _marked(layout):
         yield _items(layout, element)
     yield _json_ld_items(document)
     if title_start is not None:
@@ -48,7 +48,7 @@ def _trails(
                 return
 
 
-def _marked(document: Document, layout: Layout) -> list[_Element]:
+def _marked(layout: Layout) -> list[_Element]:
     """Elements that say they are a breadcrumb (class or id, ARIA label, schema.org), in document order."""
     marked = layout.named(*_MARK_WORDS)
     for element in layout.marked():

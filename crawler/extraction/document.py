@@ -34,6 +34,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)  # lowercased meta name/property/itemprop -> content
     page_title: str = ""
     json_ld_scripts: list[str] = field(default_factory=list)
+    _absolute: dict[str | None, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def json_ld(self) -> list[object]:
@@ -48,6 +49,11 @@ class Document:
 
     def absolute(self, link: str | None) -> str | None:
         """A link resolved against the page's base URL; None for empty and script links."""
+        if link not in self._absolute:  # urljoin is slow, and the same links are looked at again and again
+            self._absolute[link] = self._resolve(link)
+        return self._absolute[link]
+
+    def _resolve(self, link: str | None) -> str | None:
         link = (link or "").strip()
         if not link or link.lower().startswith(("javascript:", "data:", "mailto:", "#")):
             return None

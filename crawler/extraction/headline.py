@@ -61,7 +61,7 @@ class Headline:
     end: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Candidate:
     text: str
     start: int
@@ -119,7 +119,7 @@ def find_title(
 def _candidates(document: Document, layout: Layout, body_start: int) -> list[_Candidate]:
     candidates = []
     seen: set[_Element] = set()
-    named_in_order = layout.named(*_TITLE_WORDS)
+    named_in_order = layout.named(*_TITLE_WORDS)  # not the set: its order, the memory addresses, would break ties
     named = set(named_in_order)
     marked = layout.marked()
     headings = [element for element in marked if element.tag in _HEADING_TAGS]
@@ -180,8 +180,10 @@ def _menu_labels(layout: Layout) -> set[str]:
     return {
         block.text.lower()
         for block in layout.blocks
-        if block.links and block.link_share >= _MENU_LINK_SHARE and block.text.count(" ") < _LABEL_MAX_WORDS
-    }  # normalised text: its words are its spaces and one
+        if block.links
+        and block.link_share >= _MENU_LINK_SHARE
+        and block.text.count(" ") < _LABEL_MAX_WORDS  # normalised text: its words are its spaces and one
+    }
 
 
 def _shadow_starts(candidates: list[_Candidate]) -> list[int]:
