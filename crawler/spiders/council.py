@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap
 from sqlalchemy.orm import Session
 from twisted.python.failure import Failure
@@ -208,11 +209,12 @@ class CouncilSpider(Spider):
         """
         pages: list[str] = []
         new_articles = 0
+        resolve = LinkResolver(get_base_url(response))
         for href in hrefs:
             href = href.strip()
             if not href or href.startswith(SKIPPED_SCHEMES):
                 continue
-            url = urldefrag(response.urljoin(href))[0]
+            url = resolve(href)
             if host_of(url) not in self.hosts:
                 self.crawler.stats.inc_value("hdnd/offsite_links")
                 continue
@@ -272,6 +274,26 @@ class CouncilSpider(Spider):
             url, callback=self.parse_page, errback=self.fetch_failed, priority=PAGE_PRIORITY,
             meta={"hdnd_barren": barren_chain, "hdnd_chain": chain},
         )
+
+
+class LinkResolver:
+    """Absolute URLs, without fragment, of the links of one page.
+
+    A council page carries a couple of hundred links, mostly root-relative menu links: those are
+    joined by concatenation, the rest by ``urljoin``.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.base_url = base_url
+        self.root = f"{parts.scheme}://{parts.netloc}"
+
+    def __call__(self, href: str) -> str:
+        if href.startswith("/") and not href.startswith("//") and "\\" not in href and "/." not in href:
+            url = self.root + href
+        else:
+            url = urljoin(self.base_url, href)
+        return urldefrag(url)[0] if "#" in url else url
 
 
 def load_known_articles(db_url: str, hosts: Iterable[str]) -> dict[tuple[str, str], datetime | None]:
