@@ -11,7 +11,7 @@ from crawler import __version__
 
 # Command modules in the order ``hdnd --help`` lists them.
 COMMANDS = ("demo", "crawl", "export", "mirror", "verify", "show", "replay", "package", "index", "reindex",
-            "schedule", "scheduler", "runs", "report", "history", "search", "db", "browse")
+            "schedule", "scheduler", "runs", "report", "history", "search", "db", "browse", "bench")
 
 DESCRIPTION = """\
 hdnd-archive preserves the websites of Vietnam's provincial People's Councils (HĐND):
