@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +98,31 @@ def test_recheck_uses_conditional_requests_and_records_304(recrawls: Recrawls) -
     assert len(not_modified) >= 25
     counts = json.loads(recrawls.query("SELECT counts FROM crawl_runs ORDER BY id DESC LIMIT 1")[0][0])
     assert counts["not_modified"] >= 25
+
+
+def test_pywb_replays_a_revisit_from_its_original(recrawls: Recrawls) -> None:
+    recrawls.crawl()
+    recrawls.crawl()
+    revisit = next(r for r in recrawls.records()
+                   if r.rec_type == "revisit" and "DetailController" in r.rec_headers.get_header("WARC-Target-URI"))
+    url = revisit.rec_headers.get_header("WARC-Target-URI")
+    timestamp = re.sub(r"\D", "", revisit.rec_headers.get_header("WARC-Date"))[:14]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    replay = subprocess.Popen(
+        [sys.executable, "-m", "hdnd", "replay", "--db", recrawls.db_url, "--warc-dir", str(recrawls.warc_dir),
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert f"127.0.0.1:{port}" in replay.stdout.readline()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/hdnd/{timestamp}id_/{url}",
+                                         headers={"Accept-Encoding": "gzip, deflate"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            replayed = response.read()
+        path = url.split("/", 3)[3]
+        assert replayed == recrawls.server.site.respond("GET", "/" + path, {"Accept-Encoding": "gzip, deflate"}).body
+    finally:
+        replay.send_signal(signal.SIGINT)
+        replay.wait(timeout=30)
+        replay.stdout.close()
