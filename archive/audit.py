@@ -26,7 +26,7 @@ from archive.verify import Problem, RecordEntry, WarcCheck
 from crawler.extraction import SiteHints
 from crawler.urls import ArticleUrlRules
 from db.models import ArticleVersion, Capture, CrawlRun, WarcFile
-from db.store import _article_fields as stored_form
+from db.store import normalized_article as stored_form
 
 # Fields a version row and its article row copy from extraction, compared one by one.
 _CONTENT_FIELDS = ("title", "published_at", "category", "lead", "body", "byline", "content_hash")

@@ -145,7 +145,7 @@ class ArchiveStore:
         Keys beyond the article's fields (e.g. an item's provenance) are ignored. The capture
         with WARC record id ``capture_record_id`` must have been added before.
         """
-        fields = _article_fields(article)
+        fields = normalized_article(article)
         self._insert_pending_captures()
         connection = self._writer()
         capture = connection.execute(_CAPTURE_BY_RECORD_ID, {"record_id": capture_record_id}).one_or_none()
@@ -364,7 +364,8 @@ def _capture_row(run_id: int, capture: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _article_fields(article: Mapping[str, Any]) -> dict[str, Any]:
+def normalized_article(article: Mapping[str, Any]) -> dict[str, Any]:
+    """An article mapping as the store writes it: validated, NFC, with its content hash."""
     if not isinstance(article, Mapping):
         raise ValueError(f"an article must be a mapping, got {type(article).__name__}")
     fields: dict[str, Any] = {}
