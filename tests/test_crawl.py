@@ -15,6 +15,8 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.reader import read_record
 from conftest import CrawledArchive, crawl_arguments, run_hdnd
 from metrics import token_f1
+from mirror.server import MirrorServer
+from mirror.site import Site
 
 
 def export(archive: CrawledArchive) -> dict[str, dict]:
@@ -135,3 +137,17 @@ def test_bad_option_is_one_line_error(tmp_path: Path) -> None:
     completed = run_hdnd("crawl", "--start-url", "ftp://x", "--db", f"sqlite:///{tmp_path}/x.sqlite", check=False)
     assert completed.returncode == 2
     assert "not an http(s) URL" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_scrapy_crawl_runs_the_same_spider(tmp_path: Path) -> None:
+    repository = Path(__file__).resolve().parent.parent
+    with MirrorServer(Site(articles=20)) as server:
+        completed = subprocess.run(
+            [Path(sys.executable).with_name("scrapy"), "crawl", "council", "-a", f"start_url={server.base_url}/",
+             "-s", f"HDND_DB_URL=sqlite:///{tmp_path}/a.sqlite", "-s", f"HDND_WARC_DIR={tmp_path}/warc",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"],
+            cwd=repository, capture_output=True, text=True, timeout=300,
+        )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    exported = run_hdnd("export", "--db", f"sqlite:///{tmp_path}/a.sqlite").stdout.splitlines()
+    assert len(exported) == 20
