@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from db.store import ArchiveStore
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FETCHED_AT = datetime(2024, 5, 1, 3, 0, tzinfo=timezone.utc)
@@ -60,3 +66,17 @@ def article(source_id: str, **changes: Any) -> dict[str, Any]:
     }
     item.update(changes)
     return item
+
+
+_capture_numbers = itertools.count(1)
+
+
+def save_articles(engine: Engine, *items: dict[str, Any]) -> None:
+    """Store each item from a capture of its own, in one run."""
+    with ArchiveStore(engine) as store:
+        run_id = store.start_run("council", {})
+        for item in items:
+            row = capture(next(_capture_numbers), url=item["url"])
+            store.add_capture(run_id, row)
+            store.save_article(run_id, item, row["warc_record_id"])
+        store.finish_run(run_id, "finished")

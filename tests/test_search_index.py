@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from pathlib import Path
 
@@ -14,8 +13,7 @@ from conftest import run_hdnd
 from db.engine import alembic_config, open_database
 from db.search import count_matches, search
 from db.search_index import rebuild_search_index, stale_search_indexes
-from db.store import ArchiveStore
-from db_samples import article, capture
+from db_samples import article, save_articles
 
 
 @pytest.fixture
@@ -24,18 +22,6 @@ def database(tmp_path: Path) -> tuple[Engine, Path]:
     return open_database(f"sqlite:///{path}"), path
 
 
-_captures = itertools.count(1)
-
-
-def _save(engine: Engine, *items: dict) -> None:
-    """Store each item from a capture of its own, in one run."""
-    with ArchiveStore(engine) as store:
-        run_id = store.start_run("council", {})
-        for item in items:
-            row = capture(next(_captures), url=item["url"])
-            store.add_capture(run_id, row)
-            store.save_article(run_id, item, row["warc_record_id"])
-        store.finish_run(run_id, "finished")
 
 
 def _ids(engine: Engine, query: str) -> list[str]:
@@ -45,23 +31,23 @@ def _ids(engine: Engine, query: str) -> list[str]:
 def test_new_updated_and_unchanged_articles_are_searchable(database: tuple[Engine, Path]) -> None:
     engine, _ = database
     second = {"title": "Kỳ họp thứ 7", "lead": None, "body": "Khai mạc kỳ họp.", "images": []}
-    _save(engine, article("1"), article("2", **second))
+    save_articles(engine, article("1"), article("2", **second))
     assert _ids(engine, "dan van") == ["1"]
     assert _ids(engine, "Bui Duc Hinh") == ["1"]  # a caption
     assert _ids(engine, "ky hop") == ["2"]
-    _save(engine, article("1", body="Nội dung mới về ngân sách.", images=[{"src": "http://x/1.jpg",
+    save_articles(engine, article("1", body="Nội dung mới về ngân sách.", images=[{"src": "http://x/1.jpg",
                                                                             "caption": "Toàn cảnh phiên họp"}]))
     assert _ids(engine, "ngan sach") == ["1"]
     assert _ids(engine, "Bui Duc Hinh") == []  # the old version's caption is gone from the index
     assert _ids(engine, '"toan canh"') == ["1"]
-    _save(engine, article("2", **second))  # unchanged
+    save_articles(engine, article("2", **second))  # unchanged
     assert _ids(engine, "ky hop") == ["2"]
     assert stale_search_indexes(engine) == []
 
 
 def test_other_writers_keep_the_index_in_step(database: tuple[Engine, Path]) -> None:
     engine, path = database
-    _save(engine, article("1"), article("2"))
+    save_articles(engine, article("1"), article("2"))
     with sqlite3.connect(path) as plain:  # a writer knowing nothing of hdnd: the stdlib driver, raw SQL
         plain.execute("UPDATE articles SET title = 'Đoàn giám sát làm việc' WHERE source_id = '1'")
         plain.execute("DELETE FROM articles WHERE source_id = '2'")
@@ -72,7 +58,7 @@ def test_other_writers_keep_the_index_in_step(database: tuple[Engine, Path]) -> 
 
 def test_rebuild_recomputes_captions_edited_by_hand(database: tuple[Engine, Path]) -> None:
     engine, path = database
-    _save(engine, article("1"))
+    save_articles(engine, article("1"))
     with sqlite3.connect(path) as plain:
         plain.execute("UPDATE images SET caption = 'Quang cảnh hội nghị' WHERE caption IS NOT NULL")
     assert _ids(engine, "quang canh") == []
@@ -83,7 +69,7 @@ def test_rebuild_recomputes_captions_edited_by_hand(database: tuple[Engine, Path
 
 def test_check_index_reports_an_index_out_of_step(database: tuple[Engine, Path]) -> None:
     engine, path = database
-    _save(engine, article("1"))
+    save_articles(engine, article("1"))
     url = f"sqlite:///{path}"
     assert run_hdnd("db", "check-index", "--db", url).returncode == 0
     with sqlite3.connect(path) as plain:  # what a restored backup without triggers could leave
@@ -98,7 +84,7 @@ def test_check_index_reports_an_index_out_of_step(database: tuple[Engine, Path])
 
 def test_migration_indexes_an_existing_archive_and_downgrades_cleanly(database: tuple[Engine, Path]) -> None:
     engine, path = database
-    _save(engine, article("1"), article("2", images=[]))
+    save_articles(engine, article("1"), article("2", images=[]))
     url = f"sqlite:///{path}"
     command.downgrade(alembic_config(url), "0002")
     with engine.connect() as connection:

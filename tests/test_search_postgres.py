@@ -6,7 +6,6 @@ server programs or the psycopg driver are missing.
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
@@ -22,8 +21,7 @@ from db.engine import alembic_config, open_database
 from db.export import iter_export_records
 from db.search import count_matches, search
 from db.search_query import SearchQueryError
-from db.store import ArchiveStore
-from db_samples import article, capture
+from db_samples import article, save_articles
 
 pytest.importorskip("psycopg", reason="the psycopg driver is not installed")
 if not (shutil.which("initdb") and shutil.which("pg_ctl")):
@@ -76,17 +74,6 @@ def engine(postgres: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
     opened.dispose()
 
 
-_captures = itertools.count(1)
-
-
-def _save(engine: Engine, *items: dict) -> None:
-    with ArchiveStore(engine) as store:
-        run_id = store.start_run("council", {})
-        for item in items:
-            row = capture(next(_captures), url=item["url"])
-            store.add_capture(run_id, row)
-            store.save_article(run_id, item, row["warc_record_id"])
-        store.finish_run(run_id, "finished")
 
 
 def _ids(engine: Engine, query: str, **filters: str) -> list[str]:
@@ -94,7 +81,7 @@ def _ids(engine: Engine, query: str, **filters: str) -> list[str]:
 
 
 def test_search_falls_back_to_patterns_with_the_same_rules(engine: Engine) -> None:
-    _save(
+    save_articles(
         engine,
         article("1", title="Đồng chí Bùi Đức Hinh làm việc tại Hoà Bình", images=[]),
         article("2", title="Giáo dục ở Hòa Bình", lead=None, body="Nghị quyết 12/2022/NQ-HĐND về ngân sách.",
@@ -121,14 +108,14 @@ def test_search_falls_back_to_patterns_with_the_same_rules(engine: Engine) -> No
 
 
 def test_captions_are_stored_and_searched(engine: Engine) -> None:
-    _save(engine, article("1"))
+    save_articles(engine, article("1"))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT captions FROM articles")).scalar() == "Đồng chí Bùi Đức Hinh phát biểu"
     assert _ids(engine, "Bui Duc Hinh") == ["1"]
 
 
 def test_migrations_backfill_captions_when_upgrading(engine: Engine) -> None:
-    _save(engine, article("1"))
+    save_articles(engine, article("1"))
     url = engine.url.render_as_string(hide_password=False)
     command.downgrade(alembic_config(url), "0002")
     reopened = open_database(url)
