@@ -287,3 +287,19 @@ def test_site_hints_override_the_defaults() -> None:
     assert hinted.published_at.isoformat() == "2022-12-21T00:00:00+07:00"
     assert hinted.paragraphs == PARAGRAPHS
     assert hinted.category == "Giám sát"
+
+
+def test_caption_in_an_inline_element_beside_the_image() -> None:
+    paragraphs = [
+        f"<p>Đoạn {i}: Hội đồng nhân dân tỉnh thảo luận nhiều nội dung quan trọng của kỳ họp cuối năm.</p>"
+        for i in range(6)
+    ]
+    figure = '<div class="image"><img src="/a.jpg"><span class="caption">Quang cảnh kỳ họp</span></div>'
+    page = (
+        "<html><head><title>DetailController</title></head><body><div class='main'>"
+        "<h1>Kỳ họp thứ 10 HĐND tỉnh</h1><div>21/12/2022 08:30</div>"
+        + "".join(paragraphs[:2]) + figure + "".join(paragraphs[2:]) + "</div></body></html>"
+    )
+    article = extract_article(page.encode(), "http://x.gov.vn/DetailController?id=1")
+    assert [(image.src, image.caption) for image in article.images] == [("http://x.gov.vn/a.jpg", "Quang cảnh kỳ họp")]
+    assert "Quang cảnh" not in article.body

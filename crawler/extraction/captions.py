@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml.etree import _Element
+from lxml.etree import Element, _Element
 
 from crawler.extraction.blocks import Block, Layout, alignment, names_of
 from crawler.extraction.document import Document
@@ -65,7 +65,7 @@ def find_images(
         images.extend(new)
         last_image = new[-1]
         captions = _captions_after(layout, blocks, position, container, hinted)
-        if block.text and _is_caption(block, container, hinted, plain_allowed=False):
+        if block.text and (_is_caption(block, container, hinted, plain_allowed=False) or _is_inline_caption(block)):
             captions.insert(0, block)
         caption_blocks.update(caption.index for caption in captions)
         if captions:
@@ -121,6 +121,16 @@ def _is_caption(block: Block, container: _Element, hinted: set[_Element], plain_
         and not block.is_bold
         and not block.in_heading
         and not _SENTENCE_END.search(block.text)
+    )
+
+
+def _is_inline_caption(block: Block) -> bool:
+    """Short text beside an image in the same block, in an inline element marked as a caption
+    (``<div><img><span class="caption">…</span></div>``)."""
+    if block.chars > _MAX_CAPTION_CHARS or block.link_share > _MAX_LINK_SHARE:
+        return False
+    return any(
+        _CAPTION_NAME.search(names_of(element)) for element in block.owner.iterdescendants(Element) if element.get("class")
     )
 
 
