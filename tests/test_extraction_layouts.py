@@ -303,3 +303,19 @@ def test_caption_in_an_inline_element_beside_the_image() -> None:
     article = extract_article(page.encode(), "http://x.gov.vn/DetailController?id=1")
     assert [(image.src, image.caption) for image in article.images] == [("http://x.gov.vn/a.jpg", "Quang cảnh kỳ họp")]
     assert "Quang cảnh" not in article.body
+
+
+def test_labelled_date_line_closing_the_text_is_the_date_not_text() -> None:
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: Hội đồng nhân dân tỉnh thảo luận nhiều nội dung quan trọng của kỳ họp cuối năm.</p>"
+        for i in range(6)
+    )
+    page = (
+        "<html><head><title>DetailController</title></head><body><div id='header'><h1>HỘI ĐỒNG NHÂN DÂN TỈNH</h1></div>"
+        "<div class='content'><h2>Giám sát chính sách đối với người có công</h2>" + paragraphs
+        + "<p>Ngày đăng: 05/06/2022</p></div><div class='footer'>Cập nhật 01/01/2024</div></body></html>"
+    )
+    article = extract_article(page.encode(), "http://x.gov.vn/DetailController?id=1")
+    assert article.title == "Giám sát chính sách đối với người có công"
+    assert article.published_at.isoformat() == "2022-06-05T00:00:00+07:00"
+    assert "Ngày đăng" not in article.body and len(article.paragraphs) == 6

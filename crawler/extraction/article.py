@@ -104,7 +104,9 @@ def _extract(document: Document, hints: SiteHints, reference_time: datetime | No
         if block is not lead
     ]
     following = _following(layout, container)
-    published = find_published(document, layout, header, following, reference_time, _all(root, hints.date))
+    published = find_published(
+        document, layout, header, following, reference_time, _all(root, hints.date), closing=texts[-1:]
+    )
     shown_apart = captions | {block.index for block in (lead, published.block if published else None) if block}
     body = _body_blocks(area, shown_apart, start)
     byline = find_byline(body, following[:1], container)

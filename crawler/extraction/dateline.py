@@ -2,8 +2,8 @@
 
 In order: the hinted element; the date shown in the article's header (between the title and the text, or
 just before the title); a ``<time datetime>``/``itemprop=datePublished`` in that header; the page's own
-metadata (``article:published_time``, JSON-LD); after the text, the next block of the article (when it holds
-no link) or a labelled line ("Ngày đăng: …") close by.
+metadata (``article:published_time``, JSON-LD); a labelled line ("Ngày đăng: …") closing the text; after the
+text, the next block of the article (when it holds no link) or a labelled line close by.
 """
 
 from __future__ import annotations
@@ -51,13 +51,16 @@ def find_published(
     trailer: list[Block],  # the article's blocks after its text
     reference_time: datetime | None,
     hinted: list[_Element],
+    closing: Iterable[Block] = (),  # the text's last block
 ) -> Published | None:
-    """The article's publication time from its header, its metadata, or the lines right after its text."""
+    """The article's publication time from its header, its metadata, a labelled line closing the text,
+    or the lines right after it."""
     for found in (
         _from_elements(layout, hinted, reference_time),
         _from_blocks(header, reference_time, document),
         _from_structured(layout, header, reference_time),
         _from_meta(document, reference_time),
+        _from_blocks([block for block in closing if _LABEL.search(block.text)], reference_time, document),
         _from_blocks(_dated_lines_after(trailer), reference_time, document),
     ):
         if found:
