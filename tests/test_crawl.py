@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,10 +120,15 @@ def test_error_once_article_was_archived(crawled_archive: CrawledArchive, export
 
 
 def test_second_crawl_adds_no_duplicate(crawled_archive: CrawledArchive, tmp_path: Path) -> None:
-    before = export(crawled_archive)
-    server = crawled_archive.server
-    run_hdnd(*crawl_arguments(server.base_url, crawled_archive.db_url, crawled_archive.warc_dir, "--no-assets"))
-    after = export(crawled_archive)
+    # On a copy: the session's archive is shared with other tests.
+    db_path, warc_dir = tmp_path / "hdnd.sqlite", tmp_path / "warc"
+    with sqlite3.connect(crawled_archive.directory / "hdnd.sqlite") as source, sqlite3.connect(db_path) as copy:
+        source.backup(copy)
+    shutil.copytree(crawled_archive.warc_dir, warc_dir)
+    copied = replace(crawled_archive, db_url=f"sqlite:///{db_path}", warc_dir=warc_dir)
+    before = export(copied)
+    run_hdnd(*crawl_arguments(crawled_archive.server.base_url, copied.db_url, warc_dir, "--no-assets"))
+    after = export(copied)
     assert sorted(after) == sorted(before)
     assert {k: v["body"] for k, v in after.items()} == {k: v["body"] for k, v in before.items()}
 
