@@ -14,8 +14,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +87,17 @@ def run(args: argparse.Namespace) -> int:
     results_path = run_dir / "results.json"
     results_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nResults written to {results_path}")
+    failed = [name for name, section in _sections(results) if "error" in section]
+    if failed:
+        print(f"bench: error: {', '.join(failed)} failed; see {run_dir / 'logs'}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _sections(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The sections that may fail on their own, by name."""
+    return [("stages", results["stages"]), ("reindex", results["reindex"]), ("search", results["search"]),
+            *((f"memory at {size}", row) for size, row in results["memory"].items())]
 
 
 def _check_arguments(args: argparse.Namespace) -> list[int]:
@@ -126,11 +139,10 @@ def _benchmark(args: argparse.Namespace, memory_sizes: list[int], work: Path, lo
     # Crawls first: without GNU time a child's peak RSS includes this process's, which the stages raise.
     memory = _memory(memory_sizes, setup.concurrency, work, logs)
     archive = work / f"hdnd-{args.repeat}"
-    stages = time_stages(archive / "warc", _fresh(work / "stages"), args.stage_sample)
-    _progress(f"stages timed on {stages.pages} pages")
-    reindex = _reindex(archive, work, logs)
+    stages = _section("stages", logs, lambda: _stages(archive, work, args.stage_sample))
+    reindex = _section("reindex", logs, lambda: _reindex(archive, work, logs))
     searched = work / f"memory-{max(memory_sizes)}" if memory_sizes else archive
-    search = _search(searched / "hdnd.sqlite")
+    search = _section("search", logs, lambda: _search(searched / "hdnd.sqlite"))
 
     results: dict[str, Any] = {
         "config": {
@@ -144,7 +156,7 @@ def _benchmark(args: argparse.Namespace, memory_sizes: list[int], work: Path, lo
         },
         "mirror": {"ceiling_pages_per_second": ceiling.requests_per_second, "method": ceiling.method},
         "crawlers": {name: summarize_runs(measured) for name, measured in runs.items()},
-        "stages": asdict(stages),
+        "stages": stages,
         "reindex": reindex,
         "search": search,
         "memory": memory,
@@ -154,6 +166,23 @@ def _benchmark(args: argparse.Namespace, memory_sizes: list[int], work: Path, lo
     results["ratios"] = ratios(results["crawlers"])
     results["targets"] = targets(results)
     return results
+
+
+def _section(name: str, logs: Path, measure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """One section's results, or the error that stopped it (traceback in the logs): the rest still counts."""
+    try:
+        return measure()
+    except Exception as error:  # a broken section must not throw away the crawls measured before it
+        log_path = logs / f"{name}.error.log"
+        log_path.write_text(traceback.format_exc(), encoding="utf-8")
+        _progress(f"{name} failed: {error} (traceback in {log_path})")
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+def _stages(archive: Path, work: Path, sample: int) -> dict[str, Any]:
+    stages = time_stages(archive / "warc", _fresh(work / "stages"), sample)
+    _progress(f"stages timed on {stages.pages} pages")
+    return asdict(stages)
 
 
 def _reindex(archive: Path, work: Path, logs: Path) -> dict[str, Any]:
@@ -168,15 +197,18 @@ def _memory(sizes: list[int], concurrency: int, work: Path, logs: Path) -> dict[
     """hdnd's peak RSS crawling mirrors of each size; the largest crawl's archive is kept for the search."""
     memory = {}
     for size in sorted(set(sizes)):
-        with MirrorProcess(size, logs / f"mirror-{size}.log", seed=SEED) as mirror:
-            setup = CrawlSetup(mirror.base_url + "/", concurrency, deny=_trap_pattern(size))
-            directory = work / f"memory-{size}"
-            measured = run_crawler(Hdnd(), setup, directory, logs / f"memory-{size}.log", mirror)
-        _progress(f"memory at {size} articles: peak RSS {measured.peak_rss_bytes / 1e6:.0f} MB")
-        memory[str(size)] = measured.as_dict()
+        memory[str(size)] = _section(f"memory-{size}", logs, partial(_memory_run, size, concurrency, work, logs))
         if size != max(sizes):
-            shutil.rmtree(directory)
+            shutil.rmtree(work / f"memory-{size}", ignore_errors=True)
     return memory
+
+
+def _memory_run(size: int, concurrency: int, work: Path, logs: Path) -> dict[str, Any]:
+    with MirrorProcess(size, logs / f"mirror-{size}.log", seed=SEED) as mirror:
+        setup = CrawlSetup(mirror.base_url + "/", concurrency, deny=_trap_pattern(size))
+        measured = run_crawler(Hdnd(), setup, work / f"memory-{size}", logs / f"memory-{size}.log", mirror)
+    _progress(f"memory at {size} articles: peak RSS {measured.peak_rss_bytes / 1e6:.0f} MB")
+    return measured.as_dict()
 
 
 def _search(database: Path) -> dict[str, Any]:

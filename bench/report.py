@@ -53,7 +53,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     hdnd = results["crawlers"]["hdnd"]
     ratio = results["ratios"]
     memory = results["memory"]
-    rss_values = [row["peak_rss_bytes"] for row in memory.values()]
+    rss_values = [row["peak_rss_bytes"] for row in memory.values() if "error" not in row]
     reindex = results["reindex"]
     search = results["search"]
     return [
@@ -97,10 +97,9 @@ def format_report(results: dict[str, Any]) -> str:
             [[label, *(_format(values[m], "{:.2f}x") for m in RATIO_METRICS)]
              for label, values in results["ratios"].items()],
         )]
-    stages = results["stages"]
-    lines += ["", f"hdnd stages, ms per article page (offline, {stages['pages']} archived pages): "
-                  f"extraction {stages['extraction_ms']:.2f}, WARC write {stages['warc_write_ms']:.2f}, "
-                  f"database {stages['database_ms']:.2f}"]
+    lines += ["", _optional_line("hdnd stages", results["stages"], lambda s: (
+        f"ms per article page (offline, {s['pages']} archived pages): extraction {s['extraction_ms']:.2f}, "
+        f"WARC write {s['warc_write_ms']:.2f}, database {s['database_ms']:.2f}"))]
     lines.append(_optional_line("reindex", results["reindex"], lambda r: (
         f"{r['articles_per_second']:.0f} articles/s ({r['articles']} articles in {r['wall_seconds']:.1f} s)")))
     lines.append(_optional_line("search", results["search"], lambda s: (
@@ -108,8 +107,8 @@ def format_report(results: dict[str, Any]) -> str:
         f"exact median {s['exact']['median_ms']:.1f} ms, p95 {s['exact']['p95_ms']:.1f} ms "
         f"({s['articles']} articles, {s['method']})")))
     if results["memory"]:
-        lines.append("memory: " + "; ".join(
-            f"{size} articles: peak RSS {row['peak_rss_bytes'] / MB:.0f} MB, {row['pages_per_second']:.0f} pages/s"
+        lines.append("memory: " + "; ".join(_optional_line(f"{size} articles", row, lambda r: (
+            f"peak RSS {r['peak_rss_bytes'] / MB:.0f} MB, {r['pages_per_second']:.0f} pages/s"))
             for size, row in results["memory"].items()))
     lines += ["", _table(["target", "measured", "status"],
                          [[t["target"], t["measured_text"], t["status"]] for t in results["targets"]])]
@@ -163,7 +162,12 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _optional_line(name: str, result: dict[str, Any], describe: Callable[[dict[str, Any]], str]) -> str:
-    return f"{name}: skipped ({result['skipped']})" if "skipped" in result else f"{name}: {describe(result)}"
+    """A section's line: its figures, or why it was skipped or failed."""
+    if "skipped" in result:
+        return f"{name}: skipped ({result['skipped']})"
+    if "error" in result:
+        return f"{name}: FAILED ({result['error']})"
+    return f"{name}: {describe(result)}"
 
 
 def _target(name: str, measured: float | None, passes: Callable[[float], bool], pattern: str,
